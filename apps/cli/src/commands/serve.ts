@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startWsServer } from '@wirewho/contract/ws-server';
+import { openEngine } from '@wirewho/engine';
+import { CliError } from '../errors.js';
+
+export interface ServeCommandOptions { case: string; port?: string; open?: string[] }
+
+/** Where the desktop app's renderer build lives in this checkout. */
+export const rendererDir = fileURLToPath(new URL('../../../desktop/out/renderer', import.meta.url));
+
+/** `wirewho serve`: the desktop UI and the API on 127.0.0.1, for browsers and tests. */
+export async function runServe(opts: ServeCommandOptions): Promise<number> {
+  const port = opts.port === undefined ? 0 : Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0-65535, not "${opts.port}"`);
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new CliError(`the UI is not built (${rendererDir} is missing): run "pnpm build" first`);
+  }
+  const engine = await openEngine({ caseDir: opts.case });
+  const server = await startWsServer({ service: engine.service, events: engine, port, staticDir: rendererDir });
+  process.stdout.write(`${server.appUrl}\n`);
+  for (const file of opts.open ?? []) engine.service.openEvidence({ path: file }).catch((err: Error) => {
+    process.stderr.write(`wirewho: cannot open ${file}: ${err.message}\n`);
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await engine.close();
+  return 0;
+}

@@ -1,0 +1,26 @@
+/**
+ * The renderer is a single page: it never navigates, never opens windows and never embeds webviews.
+ * Anything that tries (a link in evidence text, a dropped file Chromium would open) is refused.
+ */
+import type { WebContents } from 'electron';
+
+type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+export function guardWebContents(contents: GuardedContents, onBlocked: (what: string, url: string) => void = () => {}): void {
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    onBlocked('navigation', url);
+  });
+  contents.on('will-redirect', (event, url) => {
+    event.preventDefault();
+    onBlocked('redirect', url);
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    onBlocked('webview', '');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    onBlocked('window.open', url);
+    return { action: 'deny' };
+  });
+}

@@ -1,0 +1,206 @@
+/**
+ * The engine behind the contract: one open case, its ingest jobs and its queries. The desktop main
+ * process, `wirewho serve` and the tests all drive this same object.
+ */
+import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ApiError, type CaseSummary, type EventName, type EventPayloads, type EventSource, type EvidenceDto,
+  type FrameDetail, type FramePage, type IngestJob, type RequestArgs, type WirewhoService,
+} from '@wirewho/contract';
+import { CaseIndex, type EvidenceRow, type InterfaceRowDb } from '@wirewho/index';
+import { dissectFrame } from '@wirewho/protocols';
+import { EvidenceBytes } from './evidence-bytes.js';
+import { toFrameRow } from './frame-rows.js';
+import { ingestEvidenceFile, type IngestResult } from './ingest.js';
+
+export interface EngineOptions {
+  caseDir: string;
+  writer?: 'worker' | 'inline';
+}
+
+type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+export function toEvidenceDto(e: EvidenceRow): EvidenceDto {
+  return {
+    id: e.id, path: e.path, size: e.size, sha256: e.sha256 ?? '', format: e.format ?? 'unknown', status: e.status,
+    frameCount: e.frameCount, firstTsNs: e.firstTsNs, lastTsNs: e.lastTsNs, error: e.error, importedAt: e.importedAt,
+  };
+}
+
+interface RunningJob {
+  jobId: string;
+  path: string;
+  controller: AbortController;
+  done: Promise<IngestResult | null>;
+}
+
+export class Engine implements EventSource {
+  readonly index: CaseIndex;
+  readonly service: WirewhoService;
+  private readonly listeners = new Set<Listener>();
+  private readonly bytes = new EvidenceBytes();
+  private readonly interfaceCache = new Map<number, InterfaceRowDb[]>();
+  private readonly evidenceCache = new Map<number, EvidenceRow>();
+  private job: RunningJob | null = null;
+  private firstTs: bigint | null = null;
+
+  constructor(private readonly options: EngineOptions) {
+    this.index = CaseIndex.open(options.caseDir);
+    this.service = {
+      caseSummary: async () => this.caseSummary(),
+      framesPage: async (a) => this.framesPage(a),
+      frameDetail: async (a) => this.frameDetail(a),
+      openEvidence: async (a) => this.openEvidence(a),
+      cancelIngest: async (a) => ({ cancelled: this.cancel(a.jobId) }),
+    };
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const l of this.listeners) l(event, payload);
+  }
+
+  caseSummary(): CaseSummary {
+    const span = this.index.timeSpan();
+    return {
+      caseDir: this.index.caseDir,
+      evidence: this.index.listEvidence().map(toEvidenceDto),
+      frameCount: this.index.frameCount(),
+      firstTsNs: span.first,
+      lastTsNs: span.last,
+    };
+  }
+
+  private firstTimestamp(): bigint {
+    if (this.firstTs === null) {
+      const first = this.index.framesInRange(1, 1)[0];
+      if (!first) return 0n;
+      this.firstTs = BigInt(first.tsNs);
+    }
+    return this.firstTs;
+  }
+
+  framesPage(a: RequestArgs<'framesPage'>): FramePage {
+    const total = this.index.frameCount();
+    const rows = this.index.framesInRange(a.offset + 1, a.limit);
+    const first = this.firstTimestamp();
+    return { offset: a.offset, total, rows: rows.map((r) => toFrameRow(r, first)) };
+  }
+
+  private evidenceRow(id: number): EvidenceRow {
+    let e = this.evidenceCache.get(id);
+    if (!e || e.status === 'ingesting') {
+      e = this.index.evidence(id);
+      if (!e) throw new ApiError('not-found', `evidence ${id} is not in this case`);
+      this.evidenceCache.set(id, e);
+    }
+    return e;
+  }
+
+  private interfaces(evidenceId: number): InterfaceRowDb[] {
+    let list = this.interfaceCache.get(evidenceId);
+    if (!list || list.length === 0) {
+      list = this.index.interfaces(evidenceId);
+      this.interfaceCache.set(evidenceId, list);
+    }
+    return list;
+  }
+
+  /** The captured bytes of one frame, read back from its evidence file. */
+  frameBytes(number: number): { bytes: Uint8Array; linkType: number; interfaceName?: string } {
+    const row = this.index.frame(number);
+    if (!row) throw new ApiError('not-found', `frame ${number} is not in this case`);
+    const evidence = this.evidenceRow(row.evidenceId);
+    const iface = this.interfaces(row.evidenceId).find((i) => i.ifaceId === row.ifaceId);
+    const bytes = this.bytes.read(evidence.path, row.fileOffset, row.capLen);
+    return { bytes, linkType: iface?.linkType ?? -1, interfaceName: iface?.name ?? undefined };
+  }
+
+  frameDetail(a: RequestArgs<'frameDetail'>): FrameDetail {
+    const row = this.index.frame(a.number);
+    if (!row) throw new ApiError('not-found', `frame ${a.number} is not in this case`);
+    const { bytes, linkType, interfaceName } = this.frameBytes(a.number);
+    const tree = dissectFrame(bytes, {
+      number: row.number, linkType, tsNs: BigInt(row.tsNs), capLen: row.capLen, origLen: row.origLen,
+      interfaceId: row.ifaceId, interfaceName, comments: row.comments ? (JSON.parse(row.comments) as string[]) : undefined,
+      flags: row.epbFlags ?? undefined,
+    });
+    return { number: row.number, tree, bytesBase64: Buffer.from(bytes).toString('base64') };
+  }
+
+  openEvidence(a: RequestArgs<'openEvidence'>): IngestJob {
+    if (this.job) throw new ApiError('busy', `an ingest is already running (${this.job.path})`);
+    const file = path.resolve(a.path);
+    let isFile = false;
+    try { isFile = statSync(file).isFile(); } catch { /* reported below */ }
+    if (!isFile) throw new ApiError('not-found', `no capture file at ${file}`);
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const job: RunningJob = { jobId, path: file, controller, done: Promise.resolve(null) };
+    this.job = job;
+    job.done = this.runIngest(job);
+    return { jobId, path: file };
+  }
+
+  private async runIngest(job: RunningJob): Promise<IngestResult | null> {
+    let lastCount = 0;
+    try {
+      const result = await ingestEvidenceFile(this.index, job.path, {
+        signal: job.controller.signal,
+        writer: this.options.writer,
+        onProgress: (p) => {
+          this.emit('ingestProgress', { jobId: job.jobId, path: job.path, ...p });
+          if (p.frames !== lastCount) {
+            lastCount = p.frames;
+            this.firstTs = null;
+            this.emit('caseChanged', { frameCount: this.index.frameCount() });
+          }
+        },
+      });
+      this.emit('ingestFinished', {
+        jobId: job.jobId, path: job.path, evidenceId: result.evidence.id,
+        status: result.cancelled ? 'cancelled' : result.evidence.status, frames: result.frames,
+        seconds: result.seconds, error: result.evidence.error,
+      });
+      return result;
+    } catch (err) {
+      this.emit('ingestFinished', {
+        jobId: job.jobId, path: job.path, evidenceId: null, status: 'failed', frames: 0, seconds: 0,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return null;
+    } finally {
+      this.job = null;
+      this.firstTs = null;
+      this.emit('caseChanged', { frameCount: this.index.frameCount() });
+    }
+  }
+
+  /** Resolves when the running ingest (if any) has finished. */
+  async idle(): Promise<void> {
+    while (this.job) await this.job.done;
+  }
+
+  cancel(jobId: string): boolean {
+    if (!this.job || this.job.jobId !== jobId) return false;
+    this.job.controller.abort();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.job?.controller.abort();
+    await this.idle();
+    this.bytes.closeAll();
+    this.index.close();
+  }
+}
+
+export async function openEngine(options: EngineOptions): Promise<Engine> {
+  return new Engine(options);
+}

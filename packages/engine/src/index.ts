@@ -1,0 +1,5 @@
+export * from './engine.js';
+export * from './ingest.js';
+export * from './evidence-bytes.js';
+export * from './time-format.js';
+export * from './frame-rows.js';

@@ -1,0 +1,196 @@
+/**
+ * The case index: a folder holding index.sqlite. This class is the main-thread connection (schema,
+ * evidence bookkeeping, queries); bulk frame inserts go through a BulkWriter on its own connection.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+
+export type EvidenceStatus = 'ingesting' | 'complete' | 'incomplete' | 'failed';
+
+export interface EvidenceRow {
+  id: number;
+  path: string;
+  size: number;
+  sha256: string | null;
+  format: string | null;
+  status: EvidenceStatus;
+  frameCount: number;
+  firstFrame: number | null;
+  firstTsNs: string | null;
+  lastTsNs: string | null;
+  bytesIndexed: number;
+  error: string | null;
+  errorOffset: number | null;
+  errorFrame: number | null;
+  importedAt: string;
+  finishedAt: string | null;
+}
+
+export interface FrameRowDb {
+  number: number;
+  evidenceId: number;
+  fileFrame: number;
+  fileOffset: number;
+  capLen: number;
+  origLen: number;
+  tsNs: string;
+  ifaceId: number;
+  ethSrc: string | null;
+  ethDst: string | null;
+  ipVersion: number;
+  ipSrc: string | null;
+  ipDst: string | null;
+  ipProto: number | null;
+  srcPort: number | null;
+  dstPort: number | null;
+  tcpFlags: number | null;
+  protocol: string;
+  info: string;
+  comments: string | null;
+  epbFlags: number | null;
+}
+
+export interface InterfaceRowDb {
+  evidenceId: number;
+  ifaceId: number;
+  section: number;
+  localId: number;
+  linkType: number;
+  snaplen: number;
+  name: string | null;
+  description: string | null;
+  filter: string | null;
+  os: string | null;
+  tsresol: string;
+  tsoffset: number;
+  fcsLen: number | null;
+}
+
+const FRAME_COLUMNS = `number, evidence_id AS evidenceId, file_frame AS fileFrame, file_offset AS fileOffset,
+  cap_len AS capLen, orig_len AS origLen, CAST(ts_ns AS TEXT) AS tsNs, iface_id AS ifaceId, eth_src AS ethSrc,
+  eth_dst AS ethDst, ip_version AS ipVersion, ip_src AS ipSrc, ip_dst AS ipDst, ip_proto AS ipProto,
+  src_port AS srcPort, dst_port AS dstPort, tcp_flags AS tcpFlags, protocol, info, comments, epb_flags AS epbFlags`;
+
+const EVIDENCE_COLUMNS = `id, path, size, sha256, format, status, frame_count AS frameCount, first_frame AS firstFrame,
+  CAST(first_ts_ns AS TEXT) AS firstTsNs, CAST(last_ts_ns AS TEXT) AS lastTsNs, bytes_indexed AS bytesIndexed,
+  error, error_offset AS errorOffset, error_frame AS errorFrame, imported_at AS importedAt, finished_at AS finishedAt`;
+
+export const INDEX_FILE = 'index.sqlite';
+
+export class IndexVersionError extends Error {}
+
+export class CaseIndex {
+  readonly caseDir: string;
+  readonly dbPath: string;
+  readonly db: Database.Database;
+
+  private constructor(caseDir: string, db: Database.Database) {
+    this.caseDir = caseDir;
+    this.dbPath = path.join(caseDir, INDEX_FILE);
+    this.db = db;
+  }
+
+  /** Opens (creating when needed) the case folder and migrates its index to the current schema. */
+  static open(caseDir: string, options: { readonly?: boolean } = {}): CaseIndex {
+    const dir = path.resolve(caseDir);
+    if (!options.readonly) mkdirSync(dir, { recursive: true });
+    const db = new Database(path.join(dir, INDEX_FILE), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db.pragma('busy_timeout = 10000');
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    const index = new CaseIndex(dir, db);
+    index.migrate(options.readonly ?? false);
+    return index;
+  }
+
+  private migrate(readonly: boolean): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new IndexVersionError(`case index ${this.dbPath} has schema version ${version}; this Wirewho understands up to ${SCHEMA_VERSION}`);
+    }
+    if (version === SCHEMA_VERSION) return;
+    if (readonly) throw new IndexVersionError(`case index ${this.dbPath} needs migration but is opened read-only`);
+    const apply = this.db.transaction(() => {
+      for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(migrations[v]!);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    });
+    apply();
+  }
+
+  beginEvidence(input: { path: string; size: number }): EvidenceRow {
+    const now = new Date().toISOString();
+    const info = this.db.prepare(`INSERT INTO evidence (path, size, status, imported_at) VALUES (?, ?, 'ingesting', ?)`)
+      .run(input.path, input.size, now);
+    return this.evidence(Number(info.lastInsertRowid))!;
+  }
+
+  setEvidenceFormat(id: number, format: string): void {
+    this.db.prepare('UPDATE evidence SET format = ? WHERE id = ?').run(format, id);
+  }
+
+  finishEvidence(id: number, result: {
+    status: EvidenceStatus; sha256: string | null; error?: string | null; errorOffset?: number | null; errorFrame?: number | null;
+  }): EvidenceRow {
+    this.db.prepare(`UPDATE evidence SET status = ?, sha256 = ?, error = ?, error_offset = ?, error_frame = ?, finished_at = ? WHERE id = ?`)
+      .run(result.status, result.sha256, result.error ?? null, result.errorOffset ?? null, result.errorFrame ?? null,
+        new Date().toISOString(), id);
+    return this.evidence(id)!;
+  }
+
+  evidence(id: number): EvidenceRow | undefined {
+    return this.db.prepare(`SELECT ${EVIDENCE_COLUMNS} FROM evidence WHERE id = ?`).get(id) as EvidenceRow | undefined;
+  }
+
+  listEvidence(): EvidenceRow[] {
+    return this.db.prepare(`SELECT ${EVIDENCE_COLUMNS} FROM evidence ORDER BY id`).all() as EvidenceRow[];
+  }
+
+  interfaces(evidenceId: number): InterfaceRowDb[] {
+    return this.db.prepare(`SELECT evidence_id AS evidenceId, iface_id AS ifaceId, section, local_id AS localId,
+      link_type AS linkType, snaplen, name, description, filter, os, tsresol, tsoffset, fcs_len AS fcsLen
+      FROM interfaces WHERE evidence_id = ? ORDER BY iface_id`).all(evidenceId) as InterfaceRowDb[];
+  }
+
+  /** Number the next imported frame gets: frames of all evidence are numbered consecutively. */
+  nextFrameNumber(): number {
+    const row = this.db.prepare('SELECT max(number) AS n FROM frames').get() as { n: number | null };
+    return (row.n ?? 0) + 1;
+  }
+
+  frameCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM frames').get() as { n: number }).n;
+  }
+
+  timeSpan(): { first: string | null; last: string | null } {
+    return this.db.prepare(`SELECT CAST(min(ts_ns) AS TEXT) AS first, CAST(max(ts_ns) AS TEXT) AS last FROM frames`)
+      .get() as { first: string | null; last: string | null };
+  }
+
+  /** Frames by position in the list (numbers are dense, so a position range is a key range). */
+  framesByPosition(offset: number, limit: number): FrameRowDb[] {
+    return this.db.prepare(`SELECT ${FRAME_COLUMNS} FROM frames ORDER BY number LIMIT ? OFFSET ?`).all(limit, offset) as FrameRowDb[];
+  }
+
+  framesInRange(firstNumber: number, limit: number): FrameRowDb[] {
+    return this.db.prepare(`SELECT ${FRAME_COLUMNS} FROM frames WHERE number >= ? ORDER BY number LIMIT ?`).all(firstNumber, limit) as FrameRowDb[];
+  }
+
+  frame(number: number): FrameRowDb | undefined {
+    return this.db.prepare(`SELECT ${FRAME_COLUMNS} FROM frames WHERE number = ?`).get(number) as FrameRowDb | undefined;
+  }
+
+  /** Iterates frames in number order without loading them all. */
+  *iterateFrames(fromNumber = 1): IterableIterator<FrameRowDb> {
+    yield* this.db.prepare(`SELECT ${FRAME_COLUMNS} FROM frames WHERE number >= ? ORDER BY number`).iterate(fromNumber) as IterableIterator<FrameRowDb>;
+  }
+
+  buildSecondaryIndexes(): void {
+    for (const sql of secondaryIndexes) this.db.exec(sql);
+    this.db.exec('ANALYZE');
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

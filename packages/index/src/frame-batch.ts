@@ -1,0 +1,115 @@
+/**
+ * A batch of frame rows in columnar form: typed arrays travel to the writer worker by transfer
+ * (no copy), strings by structured clone. -1 stands for NULL in the integer columns.
+ */
+
+export interface InterfaceRow {
+  evidenceId: number;
+  ifaceId: number;
+  section: number;
+  localId: number;
+  linkType: number;
+  snapLen: number;
+  name: string | null;
+  description: string | null;
+  filter: string | null;
+  os: string | null;
+  tsresol: string;
+  tsOffset: number;
+  fcsLen: number | null;
+}
+
+export interface FrameBatch {
+  evidenceId: number;
+  count: number;
+  /** Frames of this evidence indexed once this batch commits, and the bytes of the file consumed. */
+  framesTotal: number;
+  bytesIndexed: number;
+  interfaces: InterfaceRow[];
+  number: Float64Array;
+  fileFrame: Float64Array;
+  fileOffset: Float64Array;
+  capLen: Int32Array;
+  origLen: Int32Array;
+  tsNs: BigInt64Array;
+  ifaceId: Int32Array;
+  ipVersion: Uint8Array;
+  ipProto: Int16Array;
+  srcPort: Int32Array;
+  dstPort: Int32Array;
+  tcpFlags: Int32Array;
+  epbFlags: Int32Array;
+  ethSrc: (string | null)[];
+  ethDst: (string | null)[];
+  ipSrc: (string | null)[];
+  ipDst: (string | null)[];
+  protocol: string[];
+  info: string[];
+  comments: (string | null)[];
+}
+
+export interface FrameRowInput {
+  number: number;
+  fileFrame: number;
+  fileOffset: number;
+  capLen: number;
+  origLen: number;
+  tsNs: bigint;
+  ifaceId: number;
+  ipVersion: number;
+  ipProto?: number;
+  srcPort?: number;
+  dstPort?: number;
+  tcpFlags?: number;
+  epbFlags?: number;
+  ethSrc?: string;
+  ethDst?: string;
+  ipSrc?: string;
+  ipDst?: string;
+  protocol: string;
+  info: string;
+  comments?: string[];
+}
+
+export function createFrameBatch(evidenceId: number, capacity: number): FrameBatch {
+  return {
+    evidenceId, count: 0, framesTotal: 0, bytesIndexed: 0, interfaces: [],
+    number: new Float64Array(capacity), fileFrame: new Float64Array(capacity), fileOffset: new Float64Array(capacity),
+    capLen: new Int32Array(capacity), origLen: new Int32Array(capacity), tsNs: new BigInt64Array(capacity),
+    ifaceId: new Int32Array(capacity), ipVersion: new Uint8Array(capacity), ipProto: new Int16Array(capacity),
+    srcPort: new Int32Array(capacity), dstPort: new Int32Array(capacity), tcpFlags: new Int32Array(capacity),
+    epbFlags: new Int32Array(capacity),
+    ethSrc: [], ethDst: [], ipSrc: [], ipDst: [], protocol: [], info: [], comments: [],
+  };
+}
+
+/** Appends one row; returns true when the batch is full. */
+export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
+  const k = b.count++;
+  b.number[k] = r.number;
+  b.fileFrame[k] = r.fileFrame;
+  b.fileOffset[k] = r.fileOffset;
+  b.capLen[k] = r.capLen;
+  b.origLen[k] = r.origLen;
+  b.tsNs[k] = r.tsNs;
+  b.ifaceId[k] = r.ifaceId;
+  b.ipVersion[k] = r.ipVersion;
+  b.ipProto[k] = r.ipProto ?? -1;
+  b.srcPort[k] = r.srcPort ?? -1;
+  b.dstPort[k] = r.dstPort ?? -1;
+  b.tcpFlags[k] = r.tcpFlags ?? -1;
+  b.epbFlags[k] = r.epbFlags ?? -1;
+  b.ethSrc.push(r.ethSrc ?? null);
+  b.ethDst.push(r.ethDst ?? null);
+  b.ipSrc.push(r.ipSrc ?? null);
+  b.ipDst.push(r.ipDst ?? null);
+  b.protocol.push(r.protocol);
+  b.info.push(r.info);
+  b.comments.push(r.comments && r.comments.length ? JSON.stringify(r.comments) : null);
+  return b.count === b.number.length;
+}
+
+export function transferList(b: FrameBatch): ArrayBuffer[] {
+  return [b.number, b.fileFrame, b.fileOffset, b.capLen, b.origLen, b.tsNs, b.ifaceId, b.ipVersion, b.ipProto,
+    b.srcPort, b.dstPort, b.tcpFlags, b.epbFlags].map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,4 @@
+export * from './case-index.js';
+export * from './frame-batch.js';
+export * from './bulk-writer.js';
+export { migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';

@@ -1,0 +1,75 @@
+/**
+ * What the decoders produce. Two levels, like etherparse's sliced vs full decode:
+ * - FrameSummary: the cheap per-frame facts the index stores (one pass, no allocation beyond strings);
+ * - DetailNode tree: built on demand for one frame when the analyst selects it.
+ */
+
+/** TCP flag bits as in the TCP header byte 13 plus NS (bit 8). */
+export const TcpFlag = {
+  FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20, ECE: 0x40, CWR: 0x80, NS: 0x100,
+} as const;
+
+export interface FrameSummary {
+  /** Wireshark's Protocol column, e.g. "TCP", "UDP", "DNS", "ARP", "ICMPv6". */
+  protocol: string;
+  /** Wireshark-like Info column text. */
+  info: string;
+  /** Colon-joined protocol stack like frame.protocols, e.g. "eth:ethertype:ip:tcp". */
+  protocols: string;
+  ethSrc?: string;
+  ethDst?: string;
+  /** VLAN ids outermost first. */
+  vlanIds?: number[];
+  /** 4 or 6 for the outermost IP layer; 0 when there is none. */
+  ipVersion: 0 | 4 | 6;
+  /** Outermost IP layer addresses as Wireshark prints them (dotted quad / RFC 5952 IPv6). */
+  ipSrc?: string;
+  ipDst?: string;
+  /** Transport protocol number of the first transport header (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6 ...). */
+  ipProto?: number;
+  ipId?: number;
+  ipTtl?: number;
+  /** True when this frame is an IP fragment (MF set or offset > 0, or an IPv6 fragment header). */
+  ipFragment?: boolean;
+  srcPort?: number;
+  dstPort?: number;
+  tcpFlags?: number;
+  tcpSeq?: number;
+  tcpAck?: number;
+  tcpWindow?: number;
+  /** TCP segment payload length (tcp.len) or UDP payload length. */
+  l4PayloadLen?: number;
+  /** Byte offset of the L4 payload inside the frame data (for later reassembly). */
+  l4PayloadOffset?: number;
+  icmpType?: number;
+  icmpCode?: number;
+  /** Set when decoding stopped early: the frame is malformed or truncated at this layer. */
+  malformed?: string;
+}
+
+/** One line of the detail tree: a protocol layer or a field, with its byte range in the frame. */
+export interface DetailNode {
+  /** Display text, e.g. "Source Port: 443" or "Transmission Control Protocol, Src Port: ...". */
+  label: string;
+  /** Wireshark field or protocol name, e.g. "tcp.srcport", "ip". Absent for pure text lines. */
+  field?: string;
+  /** Display-filter-ready value as Wireshark would write it (e.g. "443", "10.0.0.1", "0x0002"). */
+  value?: string;
+  /** Byte range in the frame data (start offset, length); length 0 when it covers no bytes. */
+  start: number;
+  length: number;
+  children?: DetailNode[];
+}
+
+/** Context the frame tree needs beyond the bytes (from the capture file record). */
+export interface FrameContext {
+  number: number;
+  linkType: number;
+  tsNs: bigint;
+  capLen: number;
+  origLen: number;
+  interfaceId: number;
+  interfaceName?: string;
+  comments?: string[];
+  flags?: number;
+}
