@@ -19,8 +19,16 @@ export default defineConfig({
     build: {
       externalizeDeps: { exclude: workspacePackages },
       rollupOptions: {
-        input: { index: resolve(here, 'src/main/index.ts') },
+        input: {
+          index: resolve(here, 'src/main/index.ts'),
+          // The case index commits on a worker thread and looks for this file next to its own code
+          // (without it, it falls back to writing on the main thread).
+          'writer-worker': resolve(here, '../../packages/index/src/writer-worker.mjs'),
+        },
         external: nativeModules,
+        output: {
+          entryFileNames: (chunk) => (chunk.name === 'writer-worker' ? '[name].mjs' : '[name].js'),
+        },
       },
     },
   },

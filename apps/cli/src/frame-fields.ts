@@ -4,7 +4,7 @@
  * empty in text output, like `tshark -T fields`.
  */
 import type { FrameRowDb } from '@wirewho/index';
-import { formatEpochNs } from '@wirewho/pcap';
+import { epochText } from '@wirewho/engine';
 
 type Value = string | number | undefined;
 type Extractor = (r: FrameRowDb) => Value;
@@ -19,7 +19,7 @@ const ifVersion = (v: number, key: 'ipSrc' | 'ipDst'): Extractor => (r) => (r.ip
 
 export const FRAME_FIELDS: Record<string, Extractor> = {
   'frame.number': (r) => r.number,
-  'frame.time_epoch': (r) => formatEpochNs(BigInt(r.tsNs)),
+  'frame.time_epoch': (r) => (r.tsSec === null ? undefined : epochText(r)),
   'frame.len': (r) => r.origLen,
   'frame.cap_len': (r) => r.capLen,
   'frame.interface_id': (r) => r.ifaceId,

@@ -13,6 +13,7 @@ import { CaseIndex, type EvidenceRow, type InterfaceRowDb } from '@wirewho/index
 import { dissectFrame } from '@wirewho/protocols';
 import { EvidenceBytes } from './evidence-bytes.js';
 import { toFrameRow } from './frame-rows.js';
+import { storedTsNs } from './timestamps.js';
 import { ingestEvidenceFile, type IngestResult } from './ingest.js';
 
 export interface EngineOptions {
@@ -68,20 +69,21 @@ export class Engine implements EventSource {
 
   caseSummary(): CaseSummary {
     const span = this.index.timeSpan();
+    const text = (t: { sec: number; nsec: number } | null) => (t ? storedTsNs({ tsSec: t.sec, tsNsec: t.nsec })!.toString() : null);
     return {
       caseDir: this.index.caseDir,
       evidence: this.index.listEvidence().map(toEvidenceDto),
       frameCount: this.index.frameCount(),
-      firstTsNs: span.first,
-      lastTsNs: span.last,
+      firstTsNs: text(span.first),
+      lastTsNs: text(span.last),
     };
   }
 
   private firstTimestamp(): bigint {
     if (this.firstTs === null) {
-      const first = this.index.framesInRange(1, 1)[0];
-      if (!first) return 0n;
-      this.firstTs = BigInt(first.tsNs);
+      const first = this.index.firstFrameTime();
+      if (first === null) return 0n;
+      this.firstTs = storedTsNs({ tsSec: first.sec, tsNsec: first.nsec })!;
     }
     return this.firstTs;
   }
@@ -127,7 +129,7 @@ export class Engine implements EventSource {
     if (!row) throw new ApiError('not-found', `frame ${a.number} is not in this case`);
     const { bytes, linkType, interfaceName } = this.frameBytes(a.number);
     const tree = dissectFrame(bytes, {
-      number: row.number, linkType, tsNs: BigInt(row.tsNs), capLen: row.capLen, origLen: row.origLen,
+      number: row.number, linkType, tsNs: storedTsNs(row) ?? 0n, capLen: row.capLen, origLen: row.origLen,
       interfaceId: row.ifaceId, interfaceName, comments: row.comments ? (JSON.parse(row.comments) as string[]) : undefined,
       flags: row.epbFlags ?? undefined,
     });

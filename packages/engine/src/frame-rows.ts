@@ -1,14 +1,16 @@
 import type { FrameRow } from '@wirewho/contract';
 import type { FrameRowDb } from '@wirewho/index';
 import { formatSecondsNs } from './time-format.js';
+import { storedTsNs } from './timestamps.js';
 
 /** Turns an index row into the packet-list row the UI shows (addresses fall back to MACs, like Wireshark). */
 export function toFrameRow(r: FrameRowDb, firstTsNs: bigint): FrameRow {
+  const ts = storedTsNs(r);
   return {
     number: r.number,
     evidenceId: r.evidenceId,
-    tsNs: r.tsNs,
-    relTime: formatSecondsNs(BigInt(r.tsNs) - firstTsNs),
+    tsNs: ts === null ? '' : ts.toString(),
+    relTime: ts === null ? '' : formatSecondsNs(ts - firstTsNs),
     src: r.ipSrc ?? r.ethSrc ?? '',
     dst: r.ipDst ?? r.ethDst ?? '',
     srcPort: r.srcPort,

@@ -3,3 +3,4 @@ export * from './ingest.js';
 export * from './evidence-bytes.js';
 export * from './time-format.js';
 export * from './frame-rows.js';
+export * from './timestamps.js';

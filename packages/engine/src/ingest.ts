@@ -7,14 +7,17 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { CaptureFormatError, CaptureParser, type CaptureSink, type FrameRecord, type InterfaceDescription } from '@wirewho/pcap';
+import { CaptureFormatError, CaptureParser, type CaptureSink, type FrameRecord, type InterfaceDescription, type SideBlock } from '@wirewho/pcap';
 import { summarizeFrame } from '@wirewho/protocols';
+import { splitTimestamp } from './timestamps.js';
 import {
-  appendFrame, createBulkWriter, createFrameBatch, type CaseIndex, type EvidenceRow, type FrameBatch, type InterfaceRow,
+  appendFrame, createBulkWriter, createFrameBatch, type CaseIndex, type EvidenceRow, type FrameBatch, type FrameRowInput, type InterfaceRow,
 } from '@wirewho/index';
 
 export const INGEST_CHUNK_BYTES = 4 * 1024 * 1024;
 const BATCH_FRAMES = 16_384;
+/** Custom block data starts after type, length and PEN. */
+const CUSTOM_BLOCK_DATA_OFFSET = 12;
 
 export interface IngestProgressInfo {
   frames: number;
@@ -75,21 +78,32 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     let cancelled = false;
     const fullBatches: FrameBatch[] = [];
 
+    // Record numbers follow Wireshark: pcapng custom blocks are records too (tshark lists them as frames).
+    const add = (row: Omit<FrameRowInput, 'number' | 'fileFrame'>) => {
+      frames++;
+      if (appendFrame(batch, { ...row, number: firstNumber + frames - 1, fileFrame: frames })) {
+        fullBatches.push(batch);
+        batch = createFrameBatch(evidence.id, BATCH_FRAMES);
+      }
+    };
     const sink: CaptureSink = {
       onInterface(iface) { pendingInterfaces.push(interfaceRow(evidence.id, iface)); },
       onFrame(f: FrameRecord) {
         const s = summarizeFrame(f.linkType, f.data, f.origLen);
-        frames = f.number;
-        const full = appendFrame(batch, {
-          number: firstNumber + f.number - 1, fileFrame: f.number, fileOffset: f.dataOffset, capLen: f.capLen,
-          origLen: f.origLen, tsNs: f.tsNs, ifaceId: f.interfaceId, ipVersion: s.ipVersion, ipProto: s.ipProto,
-          srcPort: s.srcPort, dstPort: s.dstPort, tcpFlags: s.tcpFlags, epbFlags: f.flags, ethSrc: s.ethSrc,
-          ethDst: s.ethDst, ipSrc: s.ipSrc, ipDst: s.ipDst, protocol: s.protocol, info: s.info, comments: f.comments,
+        add({
+          fileOffset: f.dataOffset, capLen: f.capLen, origLen: f.origLen, ts: f.hasTimestamp ? splitTimestamp(f.tsNs, f.tsRaw) : null,
+          ifaceId: f.interfaceId, ipVersion: s.ipVersion, ipProto: s.ipProto, srcPort: s.srcPort, dstPort: s.dstPort,
+          tcpFlags: s.tcpFlags, epbFlags: f.flags, ethSrc: s.ethSrc, ethDst: s.ethDst, ipSrc: s.ipSrc, ipDst: s.ipDst,
+          protocol: s.protocol, info: s.info, comments: f.comments,
         });
-        if (full) {
-          fullBatches.push(batch);
-          batch = createFrameBatch(evidence.id, BATCH_FRAMES);
-        }
+      },
+      onSideBlock(b: SideBlock) {
+        if (b.kind !== 'custom') return;
+        add({
+          fileOffset: b.offset + CUSTOM_BLOCK_DATA_OFFSET, capLen: b.data.length, origLen: b.data.length, ts: null,
+          ifaceId: -1, ipVersion: 0, protocol: 'PCAPNG',
+          info: `Custom Block: PEN = ${b.pen}, will ${b.copyable ? '' : 'not '}be copied`,
+        });
       },
     };
 
@@ -153,8 +167,8 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
       });
     } else if (fault) {
       finished = index.finishEvidence(evidence.id, {
-        status: frames === 0 && (fault.code === 'bad-magic' || fault.code === 'empty') ? 'failed' : 'incomplete', sha256,
-        error: fault.message, errorOffset: fault.offset, errorFrame: fault.frame ?? null,
+        status: frames === 0 ? 'failed' : 'incomplete', sha256,
+        error: fault.message, errorOffset: fault.offset, errorFrame: fault.frame === undefined ? null : frames + 1,
       });
     } else {
       finished = index.finishEvidence(evidence.id, { status: 'complete', sha256 });

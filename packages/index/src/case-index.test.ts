@@ -21,7 +21,7 @@ function fillBatch(evidenceId: number, first: number, count: number) {
   for (let i = 0; i < count; i++) {
     appendFrame(b, {
       number: first + i, fileFrame: first + i, fileOffset: 24 + i * 100, capLen: 60, origLen: 60,
-      tsNs: 1_700_000_000_123_456_789n + BigInt(i), ifaceId: 0, ipVersion: 4, ipProto: 6, srcPort: 1000 + i, dstPort: 80,
+      ts: { sec: 1_700_000_000, nsec: 123_456_789 + i, ns: 1_700_000_000_123_456_789n + BigInt(i) }, ifaceId: 0, ipVersion: 4, ipProto: 6, srcPort: 1000 + i, dstPort: 80,
       tcpFlags: 0x18, ipSrc: '10.0.0.1', ipDst: '10.0.0.2', protocol: 'TCP', info: `row ${i}`,
       comments: i === 0 ? ['PID: 42'] : undefined,
     });
@@ -59,7 +59,7 @@ describe('CaseIndex', () => {
       await writer.close();
       expect(idx.frameCount()).toBe(1500);
       const f = idx.frame(1)!;
-      expect(f.tsNs).toBe('1700000000123456789');
+      expect([f.tsSec, f.tsNsec]).toEqual([1_700_000_000, 123_456_789]);
       expect(f.comments).toBe('["PID: 42"]');
       expect(f.srcPort).toBe(1000);
       const evRow = idx.evidence(ev.id)!;
@@ -67,6 +67,7 @@ describe('CaseIndex', () => {
       expect(evRow.firstFrame).toBe(1);
       expect(evRow.firstTsNs).toBe('1700000000123456789');
       expect(idx.nextFrameNumber()).toBe(1501);
+      expect(idx.timeSpan().last).toEqual({ sec: 1_700_000_000, nsec: 123_456_789 + 999 });
       expect(idx.framesInRange(1001, 3).map((r) => r.number)).toEqual([1001, 1002, 1003]);
       idx.buildSecondaryIndexes();
       idx.close();

@@ -35,7 +35,9 @@ export interface FrameRowDb {
   fileOffset: number;
   capLen: number;
   origLen: number;
-  tsNs: string;
+  /** Seconds and nanoseconds as the file stored them; null for records without a timestamp. */
+  tsSec: number | null;
+  tsNsec: number | null;
   ifaceId: number;
   ethSrc: string | null;
   ethDst: string | null;
@@ -69,12 +71,12 @@ export interface InterfaceRowDb {
 }
 
 const FRAME_COLUMNS = `number, evidence_id AS evidenceId, file_frame AS fileFrame, file_offset AS fileOffset,
-  cap_len AS capLen, orig_len AS origLen, CAST(ts_ns AS TEXT) AS tsNs, iface_id AS ifaceId, eth_src AS ethSrc,
+  cap_len AS capLen, orig_len AS origLen, ts_sec AS tsSec, ts_nsec AS tsNsec, iface_id AS ifaceId, eth_src AS ethSrc,
   eth_dst AS ethDst, ip_version AS ipVersion, ip_src AS ipSrc, ip_dst AS ipDst, ip_proto AS ipProto,
   src_port AS srcPort, dst_port AS dstPort, tcp_flags AS tcpFlags, protocol, info, comments, epb_flags AS epbFlags`;
 
 const EVIDENCE_COLUMNS = `id, path, size, sha256, format, status, frame_count AS frameCount, first_frame AS firstFrame,
-  CAST(first_ts_ns AS TEXT) AS firstTsNs, CAST(last_ts_ns AS TEXT) AS lastTsNs, bytes_indexed AS bytesIndexed,
+  first_ts_ns AS firstTsNs, last_ts_ns AS lastTsNs, bytes_indexed AS bytesIndexed,
   error, error_offset AS errorOffset, error_frame AS errorFrame, imported_at AS importedAt, finished_at AS finishedAt`;
 
 export const INDEX_FILE = 'index.sqlite';
@@ -162,9 +164,17 @@ export class CaseIndex {
     return (this.db.prepare('SELECT count(*) AS n FROM frames').get() as { n: number }).n;
   }
 
-  timeSpan(): { first: string | null; last: string | null } {
-    return this.db.prepare(`SELECT CAST(min(ts_ns) AS TEXT) AS first, CAST(max(ts_ns) AS TEXT) AS last FROM frames`)
-      .get() as { first: string | null; last: string | null };
+  /** First and last timestamp of the case as seconds + nanoseconds (null when no frame has one). */
+  timeSpan(): { first: { sec: number; nsec: number } | null; last: { sec: number; nsec: number } | null } {
+    const edge = (order: 'ASC' | 'DESC') => this.db.prepare(`SELECT ts_sec AS sec, ts_nsec AS nsec FROM frames
+      WHERE ts_sec IS NOT NULL ORDER BY ts_sec ${order}, ts_nsec ${order} LIMIT 1`).get() as { sec: number; nsec: number } | undefined;
+    return { first: edge('ASC') ?? null, last: edge('DESC') ?? null };
+  }
+
+  /** Timestamp of the first frame (in frame order) that has one: Wireshark's reference for relative time. */
+  firstFrameTime(): { sec: number; nsec: number } | null {
+    return (this.db.prepare(`SELECT ts_sec AS sec, ts_nsec AS nsec FROM frames WHERE ts_sec IS NOT NULL ORDER BY number LIMIT 1`)
+      .get() as { sec: number; nsec: number } | undefined) ?? null;
   }
 
   /** Frames by position in the list (numbers are dense, so a position range is a key range). */

@@ -31,7 +31,17 @@ export interface FrameBatch {
   fileOffset: Float64Array;
   capLen: Int32Array;
   origLen: Int32Array;
-  tsNs: BigInt64Array;
+  /**
+   * Timestamps as seconds + nanoseconds: seconds beyond 2^63 ns (pcapng files carry them) still fit, and
+   * an out-of-range fraction a file stores is kept as stored, so it prints exactly as tshark prints it.
+   */
+  tsSec: Float64Array;
+  tsNsec: Float64Array;
+  /** 0 where the record has no timestamp (pcapng Simple Packet Blocks, custom blocks): stored as NULL. */
+  hasTs: Uint8Array;
+  /** First and last timestamp (decimal ns) of the batch's rows that have one. */
+  firstTsNs: string | null;
+  lastTsNs: string | null;
   ifaceId: Int32Array;
   ipVersion: Uint8Array;
   ipProto: Int16Array;
@@ -54,7 +64,8 @@ export interface FrameRowInput {
   fileOffset: number;
   capLen: number;
   origLen: number;
-  tsNs: bigint;
+  /** Seconds and nanoseconds since the epoch, null when the record has none. */
+  ts: { sec: number; nsec: number; ns: bigint } | null;
   ifaceId: number;
   ipVersion: number;
   ipProto?: number;
@@ -75,7 +86,8 @@ export function createFrameBatch(evidenceId: number, capacity: number): FrameBat
   return {
     evidenceId, count: 0, framesTotal: 0, bytesIndexed: 0, interfaces: [],
     number: new Float64Array(capacity), fileFrame: new Float64Array(capacity), fileOffset: new Float64Array(capacity),
-    capLen: new Int32Array(capacity), origLen: new Int32Array(capacity), tsNs: new BigInt64Array(capacity),
+    capLen: new Int32Array(capacity), origLen: new Int32Array(capacity), tsSec: new Float64Array(capacity),
+    tsNsec: new Float64Array(capacity), hasTs: new Uint8Array(capacity), firstTsNs: null, lastTsNs: null,
     ifaceId: new Int32Array(capacity), ipVersion: new Uint8Array(capacity), ipProto: new Int16Array(capacity),
     srcPort: new Int32Array(capacity), dstPort: new Int32Array(capacity), tcpFlags: new Int32Array(capacity),
     epbFlags: new Int32Array(capacity),
@@ -91,7 +103,14 @@ export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
   b.fileOffset[k] = r.fileOffset;
   b.capLen[k] = r.capLen;
   b.origLen[k] = r.origLen;
-  b.tsNs[k] = r.tsNs;
+  if (r.ts !== null) {
+    b.tsSec[k] = r.ts.sec;
+    b.tsNsec[k] = r.ts.nsec;
+    b.hasTs[k] = 1;
+    const text = r.ts.ns.toString();
+    b.firstTsNs ??= text;
+    b.lastTsNs = text;
+  }
   b.ifaceId[k] = r.ifaceId;
   b.ipVersion[k] = r.ipVersion;
   b.ipProto[k] = r.ipProto ?? -1;
@@ -110,6 +129,6 @@ export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
 }
 
 export function transferList(b: FrameBatch): ArrayBuffer[] {
-  return [b.number, b.fileFrame, b.fileOffset, b.capLen, b.origLen, b.tsNs, b.ifaceId, b.ipVersion, b.ipProto,
+  return [b.number, b.fileFrame, b.fileOffset, b.capLen, b.origLen, b.tsSec, b.tsNsec, b.hasTs, b.ifaceId, b.ipVersion, b.ipProto,
     b.srcPort, b.dstPort, b.tcpFlags, b.epbFlags].map((a) => a.buffer as ArrayBuffer);
 }

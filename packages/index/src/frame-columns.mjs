@@ -1,9 +1,9 @@
 // Shared by the in-process writer and the writer worker (plain JS so a worker thread can load it
 // without a TypeScript loader). One batch = columnar arrays; see frame-batch.ts for the shape.
 
-export const FRAME_INSERT_SQL = `INSERT INTO frames (number, evidence_id, file_frame, file_offset, cap_len, orig_len, ts_ns,
+export const FRAME_INSERT_SQL = `INSERT INTO frames (number, evidence_id, file_frame, file_offset, cap_len, orig_len, ts_sec, ts_nsec,
   iface_id, eth_src, eth_dst, ip_version, ip_src, ip_dst, ip_proto, src_port, dst_port, tcp_flags, protocol, info,
-  comments, epb_flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+  comments, epb_flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
 
 const orNull = (v) => (v < 0 ? null : v);
 
@@ -14,7 +14,7 @@ const orNull = (v) => (v < 0 ? null : v);
 export function createBatchInserter(db) {
   const insert = db.prepare(FRAME_INSERT_SQL);
   const progress = db.prepare(
-    'UPDATE evidence SET frame_count = ?, bytes_indexed = ?, first_frame = coalesce(first_frame, ?), first_ts_ns = coalesce(first_ts_ns, ?), last_ts_ns = ? WHERE id = ?');
+    'UPDATE evidence SET frame_count = ?, bytes_indexed = ?, first_frame = coalesce(first_frame, ?), first_ts_ns = coalesce(first_ts_ns, ?), last_ts_ns = coalesce(?, last_ts_ns) WHERE id = ?');
   const insertIface = db.prepare(`INSERT OR REPLACE INTO interfaces (evidence_id, iface_id, section, local_id, link_type, snaplen,
     name, description, filter, os, tsresol, tsoffset, fcs_len) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   return db.transaction((batch) => {
@@ -25,14 +25,13 @@ export function createBatchInserter(db) {
     const n = batch.count;
     const c = batch;
     for (let k = 0; k < n; k++) {
-      insert.run(c.number[k], c.evidenceId, c.fileFrame[k], c.fileOffset[k], c.capLen[k], c.origLen[k], c.tsNs[k],
+      insert.run(c.number[k], c.evidenceId, c.fileFrame[k], c.fileOffset[k], c.capLen[k], c.origLen[k], c.hasTs[k] ? c.tsSec[k] : null, c.hasTs[k] ? c.tsNsec[k] : null,
         c.ifaceId[k], c.ethSrc[k], c.ethDst[k], c.ipVersion[k], c.ipSrc[k], c.ipDst[k], orNull(c.ipProto[k]),
         orNull(c.srcPort[k]), orNull(c.dstPort[k]), orNull(c.tcpFlags[k]), c.protocol[k], c.info[k], c.comments[k],
         orNull(c.epbFlags[k]));
     }
     if (n > 0 || batch.bytesIndexed > 0) {
-      progress.run(batch.framesTotal, batch.bytesIndexed, n > 0 ? c.number[0] : null, n > 0 ? c.tsNs[0] : null,
-        n > 0 ? c.tsNs[n - 1] : null, c.evidenceId);
+      progress.run(batch.framesTotal, batch.bytesIndexed, n > 0 ? c.number[0] : null, batch.firstTsNs, batch.lastTsNs, c.evidenceId);
     }
   });
 }

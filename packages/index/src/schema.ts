@@ -16,8 +16,8 @@ export const migrations: readonly string[] = [
     status        TEXT NOT NULL CHECK (status IN ('ingesting','complete','incomplete','failed')),
     frame_count   INTEGER NOT NULL DEFAULT 0,
     first_frame   INTEGER,
-    first_ts_ns   INTEGER,
-    last_ts_ns    INTEGER,
+    first_ts_ns   TEXT,
+    last_ts_ns    TEXT,
     bytes_indexed INTEGER NOT NULL DEFAULT 0,
     error         TEXT,
     error_offset  INTEGER,
@@ -48,7 +48,8 @@ export const migrations: readonly string[] = [
     file_offset   INTEGER NOT NULL,
     cap_len       INTEGER NOT NULL,
     orig_len      INTEGER NOT NULL,
-    ts_ns         INTEGER NOT NULL,
+    ts_sec        INTEGER,
+    ts_nsec       INTEGER,
     iface_id      INTEGER NOT NULL,
     eth_src       TEXT,
     eth_dst       TEXT,
@@ -69,7 +70,7 @@ export const migrations: readonly string[] = [
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */
 export const secondaryIndexes: readonly string[] = [
-  'CREATE INDEX IF NOT EXISTS frames_ts ON frames(ts_ns)',
+  'CREATE INDEX IF NOT EXISTS frames_ts ON frames(ts_sec, ts_nsec)',
   'CREATE INDEX IF NOT EXISTS frames_evidence ON frames(evidence_id, file_frame)',
   'CREATE INDEX IF NOT EXISTS frames_ip_src ON frames(ip_src)',
   'CREATE INDEX IF NOT EXISTS frames_ip_dst ON frames(ip_dst)',

@@ -84,6 +84,12 @@ export class ByteWriter {
     return this;
   }
 
+  /** Starts over, keeping the allocation. */
+  reset(): this {
+    this.length = 0;
+    return this;
+  }
+
   /** A copy of the bytes written so far. */
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);

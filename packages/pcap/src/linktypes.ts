@@ -1,6 +1,7 @@
 /**
  * LINKTYPE_* values (tcpdump.org linktypes, the values stored in files — not the platform DLT_*).
- * The parser never rejects a link type: decoding (or not) is the protocols layer's business.
+ * The parser rejects only values no registry assigns (as libpcap and wiretap do); whether a registered
+ * link type is decoded is the protocols layer's business.
  */
 
 export const LINKTYPE_NULL = 0;
@@ -68,4 +69,15 @@ export function isKnownLinkType(linkType: number): boolean {
 /** Human-readable name, e.g. "Ethernet"; unknown values read "LINKTYPE 160". */
 export function linkTypeName(linkType: number): string {
   return LINKTYPE_NAMES[linkType] ?? `LINKTYPE ${linkType}`;
+}
+
+/**
+ * Ranges of the tcpdump.org LINKTYPE registry (historic DLT values 0-19, 50/51, 99-108, 112-114,
+ * 117-119, then the dense block from 122 up). A file naming anything else cannot be interpreted by any
+ * tool: tshark refuses it too ("network type N unknown or unsupported").
+ */
+const REGISTERED_RANGES: readonly [number, number][] = [[0, 19], [50, 51], [99, 108], [112, 114], [117, 119], [122, 297]];
+
+export function isRegisteredLinkType(linkType: number): boolean {
+  return REGISTERED_RANGES.some(([lo, hi]) => linkType >= lo && linkType <= hi);
 }

@@ -3,6 +3,7 @@
  * the 0xA1B2CD34 "modified" variant) and caplen unpadded bytes. PROCESS-METADATA.md §5.1.
  */
 import { newFrame } from './frame.js';
+import { isRegisteredLinkType } from './linktypes.js';
 import type { RecordDecoder } from './record-decoder.js';
 import { CaptureFormatError, type CaptureFormat, type CaptureSink, type InterfaceDescription } from './types.js';
 
@@ -117,6 +118,9 @@ export class PcapDecoder implements RecordDecoder {
     const snapLen = dv.getUint32(pos + 16, le);
     const ltField = dv.getUint32(pos + 20, le);
     this.linkType = ltField & 0xffff;
+    if (!isRegisteredLinkType(this.linkType)) {
+      throw new CaptureFormatError('unknown-link-type', `unknown link type ${this.linkType} in the pcap file header`, pos + 20);
+    }
     const iface: InterfaceDescription = {
       id: 0,
       section: 0,

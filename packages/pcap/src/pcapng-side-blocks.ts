@@ -4,6 +4,7 @@ import {
   BT_CB_COPY, ISB_FILTERACCEPT, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_USRDELIV, PEN_WIRESHARK,
 } from './pcapng-constants.js';
 import type { PcapngInterface } from './pcapng-interface.js';
+import { readNulSeparated } from './text.js';
 import { DEFAULT_TS_RESOLUTION, unitsToNs } from './timestamp-scaler.js';
 import type { SideBlock } from './types.js';
 import { readWiresharkProcessInfo } from './wireshark-process-info.js';
@@ -25,27 +26,13 @@ export function readNameResolution(buf: Uint8Array, dv: DataView, p: number, len
     if (v + rlen > end) break;
     const alen = NRB_ADDR_LEN[type];
     if (alen !== undefined && alen <= rlen) {
-      records.push({ type, address: buf.slice(v, v + alen), names: splitNames(buf, v + alen, v + rlen) });
+      records.push({ type, address: buf.slice(v, v + alen), names: readNulSeparated(buf, v + alen, v + rlen).filter((n) => n.length > 0) });
     } else {
       records.push({ type, address: buf.slice(v, v + rlen), names: [] });
     }
     q = v + ((rlen + 3) & ~3);
   }
   return { kind: 'name-resolution', offset, records };
-}
-
-function splitNames(buf: Uint8Array, start: number, end: number): string[] {
-  const names: string[] = [];
-  const dec = new TextDecoder('utf-8');
-  let from = start;
-  for (let i = start; i < end; i++) {
-    if (buf[i] === 0) {
-      if (i > from) names.push(dec.decode(buf.subarray(from, i)));
-      from = i + 1;
-    }
-  }
-  if (from < end) names.push(dec.decode(buf.subarray(from, end)));
-  return names;
 }
 
 /**

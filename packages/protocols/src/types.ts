@@ -20,6 +20,8 @@ export interface FrameSummary {
   ethDst?: string;
   /** VLAN ids outermost first. */
   vlanIds?: number[];
+  /** Linux cooked capture (SLL/SLL2) packet type: 0 to us, 1 broadcast, 2 multicast, 3 other host, 4 sent by us. */
+  pktType?: number;
   /** 4 or 6 for the outermost IP layer; 0 when there is none. */
   ipVersion: 0 | 4 | 6;
   /** Outermost IP layer addresses as Wireshark prints them (dotted quad / RFC 5952 IPv6). */
@@ -27,12 +29,14 @@ export interface FrameSummary {
   ipDst?: string;
   /** Transport protocol number of the first transport header (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6 ...). */
   ipProto?: number;
+  /** IPv4 Identification, or the Identification of an IPv6 fragment header. */
   ipId?: number;
   ipTtl?: number;
   /** True when this frame is an IP fragment (MF set or offset > 0, or an IPv6 fragment header). */
   ipFragment?: boolean;
   srcPort?: number;
   dstPort?: number;
+  /** tcp.flags: the low 12 bits of TCP header bytes 12-13 (TcpFlag bits, NS/AE = 0x100, reserved 0xe00). */
   tcpFlags?: number;
   tcpSeq?: number;
   tcpAck?: number;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CaseIndex, INDEX_FILE } from '@wirewho/index';
-import { formatSecondsNs } from '@wirewho/engine';
+import { formatSecondsNs, storedTsNs } from '@wirewho/engine';
 import { CliError } from '../errors.js';
 import { DEFAULT_JSON_FIELDS, frameToFieldLine, frameToJson, parseFieldList } from '../frame-fields.js';
 import { writeLine } from '../output.js';
@@ -35,10 +35,11 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
       if (opts.json) line = JSON.stringify(frameToJson(row, fields ?? DEFAULT_JSON_FIELDS));
       else if (fields) line = frameToFieldLine(row, fields);
       else {
-        first ??= BigInt(row.tsNs);
+        const ts = storedTsNs(row);
+        if (ts !== null) first ??= ts;
         const src = row.ipSrc ?? row.ethSrc ?? '';
         const dst = row.ipDst ?? row.ethDst ?? '';
-        line = `${String(row.number).padStart(7)} ${formatSecondsNs(BigInt(row.tsNs) - first)} ${src} → ${dst} ${row.protocol} ${row.origLen} ${row.info}`;
+        line = `${String(row.number).padStart(7)} ${ts === null || first === null ? '' : formatSecondsNs(ts - first)} ${src} → ${dst} ${row.protocol} ${row.origLen} ${row.info}`;
       }
       if (!(await writeLine(line))) break;
     }

@@ -1,0 +1,34 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
+import { buildAppMenuTemplate, type AppMenuActions } from './app-menu.js';
+
+function actions(): AppMenuActions {
+  return {
+    openCapture: vi.fn(), goToFrame: vi.fn(), toggleTheme: vi.fn(),
+    toggleSidebar: vi.fn(), showShortcuts: vi.fn(), showAbout: vi.fn(),
+  };
+}
+
+const items = (menu: MenuItemConstructorOptions | undefined) => (menu?.submenu ?? []) as MenuItemConstructorOptions[];
+const byLabel = (template: MenuItemConstructorOptions[], label: string) => template.find((m) => m.label === label);
+
+describe('buildAppMenuTemplate', () => {
+  it('has File (Open…, Quit), View (theme toggle) and Help on Linux', () => {
+    const a = actions();
+    const template = buildAppMenuTemplate(a, 'linux', 'Wirewho');
+    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
+    const open = items(byLabel(template, '&File')).find((i) => i.label === '&Open…')!;
+    expect(open.accelerator).toBe('CmdOrCtrl+O');
+    open.click!({} as never, undefined, {} as never);
+    expect(a.openCapture).toHaveBeenCalled();
+    expect(items(byLabel(template, '&File')).some((i) => i.role === 'quit')).toBe(true);
+    const theme = items(byLabel(template, '&View')).find((i) => /Theme/.test(i.label ?? ''))!;
+    theme.click!({} as never, undefined, {} as never);
+    expect(a.toggleTheme).toHaveBeenCalled();
+  });
+
+  it('adds the app menu on macOS', () => {
+    const template = buildAppMenuTemplate(actions(), 'darwin', 'Wirewho');
+    expect(template[0]!.label).toBe('Wirewho');
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Main process entry: a thin host. It refuses root, opens the case engine, creates the locked-down
+ * window, wires the contract's IPC and events, the menu and startup ingest; the engine does the work.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
+import { forwardEvents } from '@wirewho/contract';
+import { buildAppMenuTemplate } from './app-menu.js';
+import { showOpenCaptureDialog } from './capture-dialog.js';
+import { ensureCaseDir, resolveCaseDir } from './case-dir.js';
+import { openCaseEngine, type CaseEngine } from './engine-host.js';
+import { registerAppIpc } from './ipc.js';
+import { parseLaunchArgs, userArgv } from './launch-args.js';
+import { createMainWindow } from './main-window.js';
+import { guardWebContents } from './navigation-guard.js';
+import { sendRendererCommand } from './renderer-commands.js';
+import { isOwnRendererUrl, resolveRendererSource } from './renderer-source.js';
+import { rootRefusalMessage } from './root-guard.js';
+import { applySessionPolicy } from './session-policy.js';
+import { ingestSequentially } from './startup-ingest.js';
+import { createTrustedSenderCheck } from './trusted-sender.js';
+
+const logBlocked = (what: string, url: string): void => {
+  console.warn(`[wirewho] blocked ${what}${url ? `: ${url}` : ''}`);
+};
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function main(): Promise<void> {
+  const refusal = rootRefusalMessage({ getuid: process.getuid?.bind(process), env: process.env });
+  if (refusal) {
+    console.error(refusal);
+    app.exit(1);
+    return;
+  }
+
+  const launch = parseLaunchArgs(userArgv(process.argv, app.isPackaged));
+  const rendererSource = resolveRendererSource(
+    process.env.ELECTRON_RENDERER_URL,
+    fileURLToPath(new URL('../renderer/index.html', import.meta.url)),
+  );
+  const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logBlocked));
+  await app.whenReady();
+  applySessionPolicy(session.defaultSession, rendererSource, (url) => logBlocked('request', url));
+
+  const caseDir = ensureCaseDir(resolveCaseDir(launch.caseDir, app.getPath('userData'), process.cwd()));
+  let engine: CaseEngine;
+  try {
+    engine = await openCaseEngine(caseDir);
+  } catch (err) {
+    dialog.showErrorBox('Wirewho cannot open the case', `${caseDir}\n\n${errorMessage(err)}`);
+    app.exit(1);
+    return;
+  }
+
+  let mainWindow: BrowserWindow | null = null;
+  const liveWindow = (): BrowserWindow | null => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
+
+  registerAppIpc({
+    ipcMain,
+    service: engine.service,
+    isTrustedSender: createTrustedSenderCheck(
+      () => liveWindow()?.webContents.id ?? null,
+      (url) => isOwnRendererUrl(rendererSource, url),
+    ),
+    pickCaptureFile: () => showOpenCaptureDialog(dialog, liveWindow()),
+  });
+  forwardEvents(engine, (channel, name, payload) => liveWindow()?.webContents.send(channel, name, payload));
+
+  const command = (name: Parameters<typeof sendRendererCommand>[1]) => () => sendRendererCommand(liveWindow()?.webContents, name);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildAppMenuTemplate({
+    openCapture: command('open-capture'),
+    goToFrame: command('go-to-frame'),
+    toggleTheme: command('toggle-theme'),
+    toggleSidebar: command('toggle-sidebar'),
+    showShortcuts: command('show-shortcuts'),
+    showAbout: () => {
+      void dialog.showMessageBox({
+        type: 'info',
+        title: `About ${app.name}`,
+        message: `${app.name} ${app.getVersion()}`,
+        detail: `Process-aware packet forensics workstation.\nCase folder: ${caseDir}\nElectron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}`,
+      });
+    },
+  }, process.platform, app.name)));
+
+  const openWindow = (): BrowserWindow => {
+    const window = createMainWindow({ preloadPath, source: rendererSource, onBlocked: logBlocked });
+    window.on('closed', () => { if (mainWindow === window) mainWindow = null; });
+    mainWindow = window;
+    return window;
+  };
+  const first = openWindow();
+
+  if (launch.openPaths.length > 0) {
+    const paths = launch.openPaths.map((p) => path.resolve(process.cwd(), p));
+    first.webContents.once('did-finish-load', () => {
+      void ingestSequentially(paths, engine.service, engine, (file, message) => {
+        void dialog.showMessageBox({ type: 'error', title: 'Cannot open capture', message: file, detail: message });
+      });
+    });
+  }
+
+  app.on('activate', () => { if (!liveWindow()) openWindow(); });
+  app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+
+  // Close the case index cleanly (flush, release the database) before the process ends.
+  let engineClosed = false;
+  app.on('will-quit', (event) => {
+    if (engineClosed) return;
+    event.preventDefault();
+    engine.close()
+      .catch((err: unknown) => console.error('[wirewho] closing the case failed:', errorMessage(err)))
+      .finally(() => {
+        engineClosed = true;
+        app.quit();
+      });
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error('[wirewho] fatal:', err);
+  app.exit(1);
+});

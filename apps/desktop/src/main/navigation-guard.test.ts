@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from 'vitest';
+import { guardWebContents } from './navigation-guard.js';
+
+type Handler = (event: { preventDefault(): void }, url?: string) => void;
+
+function fakeContents() {
+  const handlers = new Map<string, Handler>();
+  let openHandler: ((d: { url: string }) => unknown) | null = null;
+  const contents = {
+    on: (event: string, handler: Handler) => { handlers.set(event, handler); return contents; },
+    setWindowOpenHandler: (handler: (d: { url: string }) => unknown) => { openHandler = handler; },
+  };
+  return { contents, handlers, open: (url: string) => openHandler!({ url }) };
+}
+
+describe('guardWebContents', () => {
+  it('prevents every navigation, even to our own file', () => {
+    const { contents, handlers } = fakeContents();
+    const blocked = vi.fn();
+    guardWebContents(contents as never, blocked);
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'file:///app/out/renderer/index.html']) {
+      const preventDefault = vi.fn();
+      handlers.get('will-navigate')!({ preventDefault }, url);
+      expect(preventDefault).toHaveBeenCalledOnce();
+    }
+    expect(blocked).toHaveBeenCalledWith('navigation', 'https://evil.example/');
+  });
+
+  it('denies window.open', () => {
+    const { contents, open } = fakeContents();
+    guardWebContents(contents as never);
+    expect(open('https://evil.example/')).toEqual({ action: 'deny' });
+    expect(open('about:blank')).toEqual({ action: 'deny' });
+  });
+
+  it('refuses to attach webviews', () => {
+    const { contents, handlers } = fakeContents();
+    guardWebContents(contents as never);
+    const preventDefault = vi.fn();
+    handlers.get('will-attach-webview')!({ preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, F1 help, F6 next pane. Pane-local keys
+ * (arrows, Home/End, Enter) belong to the focused pane.
+ */
+import { onBeforeUnmount, onMounted } from 'vue';
+
+export interface GlobalShortcutActions {
+  open(): void;
+  goToFrame(): void;
+  help(): void;
+  nextPane(backwards: boolean): void;
+  /** True while a modal dialog is open (it owns the keyboard then). */
+  dialogOpen(): boolean;
+}
+
+export function shortcutFor(event: KeyboardEvent): 'open' | 'go-to-frame' | 'help' | 'next-pane' | null {
+  const mod = event.ctrlKey || event.metaKey;
+  const key = event.key.toLowerCase();
+  if (mod && !event.altKey && !event.shiftKey && key === 'o') return 'open';
+  if (mod && !event.altKey && !event.shiftKey && key === 'g') return 'go-to-frame';
+  if (!mod && !event.altKey && event.key === 'F1') return 'help';
+  if (!mod && !event.altKey && event.key === 'F6') return 'next-pane';
+  return null;
+}
+
+export function useGlobalShortcuts(actions: GlobalShortcutActions, target: Window = window): void {
+  const onKeydown = (event: KeyboardEvent): void => {
+    const shortcut = shortcutFor(event);
+    if (!shortcut || actions.dialogOpen()) return;
+    event.preventDefault();
+    if (shortcut === 'open') actions.open();
+    else if (shortcut === 'go-to-frame') actions.goToFrame();
+    else if (shortcut === 'help') actions.help();
+    else actions.nextPane(event.shiftKey);
+  };
+  onMounted(() => target.addEventListener('keydown', onKeydown));
+  onBeforeUnmount(() => target.removeEventListener('keydown', onKeydown));
+}

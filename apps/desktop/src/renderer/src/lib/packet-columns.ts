@@ -1,0 +1,29 @@
+/** Packet-list columns (Wireshark's defaults), shared by the header and the rows. */
+import type { FrameRow } from '@wirewho/contract';
+
+export interface PacketColumn {
+  id: 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
+  title: string;
+  /** Narrowest width (em) and share of spare width (fr) of the column's CSS grid track. */
+  minEm: number;
+  fr: number;
+  align: 'start' | 'end';
+  text(row: FrameRow): string;
+}
+
+export const PACKET_COLUMNS: readonly PacketColumn[] = [
+  { id: 'number', title: 'No.', minEm: 5.5, fr: 0.6, align: 'end', text: (r) => String(r.number) },
+  { id: 'time', title: 'Time', minEm: 8.5, fr: 0.9, align: 'end', text: (r) => r.relTime },
+  { id: 'source', title: 'Source', minEm: 9, fr: 1.5, align: 'start', text: (r) => r.src },
+  { id: 'destination', title: 'Destination', minEm: 9, fr: 1.5, align: 'start', text: (r) => r.dst },
+  { id: 'protocol', title: 'Protocol', minEm: 7, fr: 0.7, align: 'start', text: (r) => r.protocol },
+  { id: 'length', title: 'Length', minEm: 5.5, fr: 0.5, align: 'end', text: (r) => String(r.length) },
+  { id: 'info', title: 'Info', minEm: 20, fr: 5, align: 'start', text: (r) => r.info },
+];
+
+export const PACKET_GRID_TEMPLATE = PACKET_COLUMNS.map((c) => `minmax(${c.minEm}em, ${c.fr}fr)`).join(' ');
+/** Below this width the list scrolls sideways instead of squeezing columns. */
+export const PACKET_MIN_WIDTH = `${PACKET_COLUMNS.reduce((sum, c) => sum + c.minEm, 0)}em`;
+
+/** Rows are a fixed height so positions are arithmetic (no measuring a million rows). */
+export const PACKET_ROW_HEIGHT = 20;

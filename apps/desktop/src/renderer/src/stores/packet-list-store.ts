@@ -1,0 +1,46 @@
+/** Rows of the packet list, paged from the engine through the LRU page cache. */
+import { ref, shallowRef } from 'vue';
+import type { FrameRow, WirewhoApi } from '@wirewho/contract';
+import { FramePageCache } from '../lib/frame-page-cache.js';
+import type { NoticeStore } from './notice-store.js';
+
+export function createPacketListStore(api: Pick<WirewhoApi, 'framesPage'>, notices: NoticeStore, pageSize?: number) {
+  const total = ref(0);
+  /** Bumped when rows arrive: views read it to re-render (the pages themselves are not reactive). */
+  const version = ref(0);
+  /** Bumped when the frames changed: views then ask again for what they show. */
+  const generation = ref(0);
+  const cache = shallowRef(new FramePageCache({
+    fetchPage: (offset, limit) => api.framesPage({ offset, limit }),
+    pageSize,
+    onPageLoaded: () => { version.value++; },
+    onTotal: (t) => { if (t !== total.value) total.value = t; },
+    onError: (err) => { notices.error('Cannot load packets', err); },
+  }));
+  return {
+    total,
+    version,
+    generation,
+    pageSize: cache.value.pageSize,
+    rowAt(index: number): FrameRow | undefined {
+      void version.value; // dependency for reactive readers
+      return cache.value.rowAt(index);
+    },
+    want(firstIndex: number, lastIndex: number): void {
+      cache.value.want(firstIndex, Math.min(lastIndex, total.value - 1));
+    },
+    load(index: number): Promise<FrameRow | undefined> {
+      return cache.value.load(index);
+    },
+    /** New frame count (ingest progressed or finished): refetch what is on screen. */
+    reload(frameCount: number): void {
+      cache.value.invalidate();
+      total.value = frameCount;
+      generation.value++;
+      version.value++;
+    },
+    loadedPageCount: () => cache.value.loadedPageCount,
+  };
+}
+
+export type PacketListStore = ReturnType<typeof createPacketListStore>;

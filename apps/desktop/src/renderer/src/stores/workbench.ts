@@ -1,0 +1,141 @@
+/**
+ * The analyst's workbench: every store, wired to the API's events, plus the user actions that span
+ * stores (open a capture, go to a frame). Components receive it through provide/inject.
+ */
+import { inject, type InjectionKey } from 'vue';
+import type { WirewhoApi } from '@wirewho/contract';
+import { createCaseStore } from './case-store.js';
+import { createDialogStore } from './dialog-store.js';
+import { createIngestStore } from './ingest-store.js';
+import { createLayoutStore } from './layout-store.js';
+import { createNoticeStore } from './notice-store.js';
+import { createPacketListStore } from './packet-list-store.js';
+import { createSelectionStore } from './selection-store.js';
+import { createThemeStore } from './theme-store.js';
+
+export interface WorkbenchEnvironment {
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  prefersDark: boolean;
+  root: HTMLElement;
+  /** How long case-change refreshes are coalesced during an ingest (ms). */
+  refreshIntervalMs?: number;
+  pageSize?: number;
+}
+
+export const BROWSER_DROP_MESSAGE =
+  'Drag-and-drop needs the desktop app: a browser does not tell the page where a dropped file lives. '
+  + 'Type the path of the capture on the machine running Wirewho instead.';
+
+export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
+  const notices = createNoticeStore();
+  const caseStore = createCaseStore(api, notices);
+  const list = createPacketListStore(api, notices, env.pageSize);
+  const selection = createSelectionStore(api, list, notices);
+  const ingest = createIngestStore(api, notices);
+  const theme = createThemeStore(env);
+  const layout = createLayoutStore(env.storage);
+  const dialogs = createDialogStore();
+  const isDesktop = api.transport === 'electron' && typeof api.pickCaptureFile === 'function';
+
+  async function refreshCase(): Promise<void> {
+    const summary = await caseStore.refresh();
+    if (!summary) return;
+    list.reload(summary.frameCount);
+    // Like Wireshark, show the first frame as soon as there is one.
+    if (selection.selectedIndex.value === null && summary.frameCount > 0) void selection.selectIndex(0);
+  }
+
+  // caseChanged can fire for every batch of an ingest; refresh at most once per interval.
+  const interval = env.refreshIntervalMs ?? 400;
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  let refreshAgain = false;
+  function scheduleRefresh(): void {
+    if (refreshTimer) {
+      refreshAgain = true;
+      return;
+    }
+    void refreshCase();
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      if (refreshAgain) {
+        refreshAgain = false;
+        scheduleRefresh();
+      }
+    }, interval);
+  }
+
+  const unsubscribers = [
+    api.on('ingestProgress', (p) => ingest.onProgress(p)),
+    api.on('ingestFinished', (f) => {
+      ingest.onFinished(f);
+      void refreshCase();
+    }),
+    api.on('caseChanged', () => scheduleRefresh()),
+  ];
+
+  return {
+    api,
+    isDesktop,
+    notices,
+    caseStore,
+    list,
+    selection,
+    ingest,
+    theme,
+    layout,
+    dialogs,
+
+    start: refreshCase,
+
+    /** Open a capture: the native dialog under Electron, the path dialog in a browser. */
+    async openCapture(): Promise<void> {
+      if (dialogs.current.value) return;
+      if (!isDesktop || !api.pickCaptureFile) {
+        dialogs.show({ kind: 'open-path' });
+        return;
+      }
+      try {
+        const path = await api.pickCaptureFile();
+        if (path) ingest.open(path);
+      } catch (err) {
+        notices.error('Cannot show the open dialog', err);
+      }
+    },
+
+    openDroppedFiles(files: readonly File[]): void {
+      if (files.length === 0) return;
+      if (!isDesktop || !api.pathForFile) {
+        dialogs.show({ kind: 'open-path', message: BROWSER_DROP_MESSAGE });
+        return;
+      }
+      const paths: string[] = [];
+      for (const file of files) {
+        const path = api.pathForFile(file);
+        if (path) paths.push(path);
+        else notices.warning(`Cannot open ${file.name}`, 'it is not a file on disk');
+      }
+      ingest.open(...paths);
+    },
+
+    async goToFrame(number: number): Promise<boolean> {
+      const found = await selection.selectFrameNumber(number);
+      if (!found) notices.warning('Go to frame', `There is no frame ${number} (the case has ${list.total.value}).`);
+      return found;
+    },
+
+    dispose(): void {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      if (refreshTimer) clearTimeout(refreshTimer);
+    },
+  };
+}
+
+export type Workbench = ReturnType<typeof createWorkbench>;
+
+export const WORKBENCH_KEY: InjectionKey<Workbench> = Symbol('wirewho.workbench');
+
+export function useWorkbench(): Workbench {
+  const workbench = inject(WORKBENCH_KEY);
+  if (!workbench) throw new Error('useWorkbench() outside of the Wirewho app');
+  return workbench;
+}

@@ -1,0 +1,159 @@
+/**
+ * An in-memory WirewhoApi for component tests: N synthetic frames (UDP/DNS, TCP with flags, ARP, ...),
+ * a detail tree with byte ranges for every frame, scriptable ingest jobs and recorded calls.
+ */
+import type {
+  CaseSummary, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FrameDetail, FramePage, FrameRow, WirewhoApi,
+} from '@wirewho/contract';
+
+export interface FakeApiOptions {
+  frames?: number;
+  transport?: 'electron' | 'websocket';
+  evidence?: Partial<EvidenceDto>[];
+  rowOverride?: (row: FrameRow) => FrameRow;
+  detailFor?: (number: number) => FrameDetail;
+  /** The preload's extras, for Electron-mode tests. */
+  pickCaptureFile?: () => Promise<string | null>;
+  pathForFile?: (file: File) => string;
+}
+
+const SAMPLE_PROTOCOLS = ['DNS', 'TCP', 'TCP', 'HTTP', 'TLSv1.3', 'UDP', 'ARP', 'ICMP'] as const;
+
+function syntheticRow(number: number): FrameRow {
+  const protocol = SAMPLE_PROTOCOLS[(number - 1) % SAMPLE_PROTOCOLS.length]!;
+  const info = protocol === 'TCP'
+    ? (number % 16 === 2 ? '443 → 51000 [RST, ACK] Seq=1 Ack=1 Win=0 Len=0' : '51000 → 443 [SYN] Seq=0 Win=65495 Len=0')
+    : protocol === 'DNS' ? `Standard query 0x${number.toString(16)} A host${number}.corpus.test` : `${protocol} frame ${number}`;
+  return {
+    number,
+    evidenceId: 1,
+    tsNs: String(1_700_000_000_000_000_000n + BigInt(number) * 1_000_000n),
+    relTime: ((number - 1) / 1000).toFixed(9),
+    src: '127.0.0.1',
+    dst: '127.0.0.53',
+    srcPort: 40000 + (number % 1000),
+    dstPort: 53,
+    protocol,
+    length: 60 + (number % 40),
+    capLen: 60 + (number % 40),
+    info,
+  };
+}
+
+/** A 42-byte Ethernet/IPv4/UDP frame and the tree that describes it. */
+export function syntheticDetail(number: number): FrameDetail {
+  const bytes = new Uint8Array(42);
+  bytes.set([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0x08, 0x00], 0);
+  bytes.set([0x45, 0x00, 0x00, 0x1c, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 127, 0, 0, 1, 127, 0, 0, 53], 14);
+  bytes.set([0x9c, 0x40, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00], 34);
+  const tree: DetailNodeDto[] = [
+    { label: `Frame ${number}: 42 bytes on wire, 42 bytes captured`, start: 0, length: 42 },
+    {
+      label: 'Ethernet II, Src: 66:77:88:99:aa:bb, Dst: 00:11:22:33:44:55', start: 0, length: 14,
+      children: [
+        { label: 'Destination: 00:11:22:33:44:55', field: 'eth.dst', value: '00:11:22:33:44:55', start: 0, length: 6 },
+        { label: 'Source: 66:77:88:99:aa:bb', field: 'eth.src', value: '66:77:88:99:aa:bb', start: 6, length: 6 },
+        { label: 'Type: IPv4 (0x0800)', field: 'eth.type', value: '0x0800', start: 12, length: 2 },
+      ],
+    },
+    {
+      label: 'Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.53', field: 'ip', start: 14, length: 20,
+      children: [
+        { label: 'Source Address: 127.0.0.1', field: 'ip.src', value: '127.0.0.1', start: 26, length: 4 },
+        { label: 'Destination Address: 127.0.0.53', field: 'ip.dst', value: '127.0.0.53', start: 30, length: 4 },
+      ],
+    },
+    {
+      label: 'User Datagram Protocol, Src Port: 40000, Dst Port: 53', field: 'udp', start: 34, length: 8,
+      children: [
+        { label: 'Source Port: 40000', field: 'udp.srcport', value: '40000', start: 34, length: 2 },
+        { label: 'Destination Port: 53', field: 'udp.dstport', value: '53', start: 36, length: 2 },
+        { label: 'Length: 8', field: 'udp.length', value: '8', start: 38, length: 2 },
+      ],
+    },
+  ];
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return { number, tree, bytesBase64: btoa(binary) };
+}
+
+export function createFakeApi(options: FakeApiOptions = {}) {
+  let frameCount = options.frames ?? 1000;
+  const calls: Array<{ method: string; args: unknown }> = [];
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const makeRow = (n: number): FrameRow => (options.rowOverride ?? ((r) => r))(syntheticRow(n));
+  let nextJob = 1;
+
+  const evidence = (): EvidenceDto[] => (options.evidence ?? [{}]).map((e, i) => ({
+    id: i + 1,
+    path: `/captures/sample-${i + 1}.pcapng`,
+    size: 123_456,
+    sha256: 'ab'.repeat(32),
+    format: 'pcapng',
+    status: 'complete',
+    frameCount,
+    firstTsNs: '1700000000001000000',
+    lastTsNs: '1700000001000000000',
+    error: null,
+    importedAt: '2025-11-23T10:00:00Z',
+    ...e,
+  }));
+
+  const api = {
+    transport: options.transport ?? 'websocket',
+    async caseSummary(args: Record<string, never>): Promise<CaseSummary> {
+      calls.push({ method: 'caseSummary', args });
+      return {
+        caseDir: '/cases/test',
+        evidence: frameCount > 0 || options.evidence ? evidence() : [],
+        frameCount,
+        firstTsNs: frameCount > 0 ? '1700000000001000000' : null,
+        lastTsNs: frameCount > 0 ? '1700000001000000000' : null,
+      };
+    },
+    async framesPage(args: { offset: number; limit: number }): Promise<FramePage> {
+      calls.push({ method: 'framesPage', args });
+      const rows: FrameRow[] = [];
+      for (let i = args.offset; i < Math.min(frameCount, args.offset + args.limit); i++) rows.push(makeRow(i + 1));
+      return { offset: args.offset, total: frameCount, rows };
+    },
+    async frameDetail(args: { number: number }): Promise<FrameDetail> {
+      calls.push({ method: 'frameDetail', args });
+      if (args.number < 1 || args.number > frameCount) throw new Error(`frame ${args.number} not found`);
+      return (options.detailFor ?? syntheticDetail)(args.number);
+    },
+    async openEvidence(args: { path: string }) {
+      calls.push({ method: 'openEvidence', args });
+      return { jobId: `job-${nextJob++}`, path: args.path };
+    },
+    async cancelIngest(args: { jobId: string }) {
+      calls.push({ method: 'cancelIngest', args });
+      return { cancelled: true };
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (p: unknown) => void);
+      return () => set.delete(listener as (p: unknown) => void);
+    },
+  } satisfies WirewhoApi;
+
+  const extras: Partial<WirewhoApi> = {};
+  if (options.pickCaptureFile) extras.pickCaptureFile = options.pickCaptureFile;
+  if (options.pathForFile) extras.pathForFile = options.pathForFile;
+
+  return {
+    api: { ...api, ...extras } as WirewhoApi,
+    calls,
+    callsOf: (method: string) => calls.filter((c) => c.method === method).map((c) => c.args),
+    emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+    setFrameCount(n: number): void {
+      frameCount = n;
+    },
+    listenerCount: (event: EventName) => listeners.get(event)?.size ?? 0,
+  };
+}
+
+export type FakeApi = ReturnType<typeof createFakeApi>;
