@@ -3,11 +3,13 @@
  * A field absent from a frame (e.g. tcp.srcport of a UDP frame) is left out of JSON output and printed
  * empty in text output, like `tshark -T fields`.
  */
-import type { FrameRowDb } from '@wirewho/index';
+import { numberToMac, type FrameRowDb } from '@wirewho/index';
 import { epochText } from '@wirewho/engine';
 
 type Value = string | number | undefined;
-type Extractor = (r: FrameRowDb) => Value;
+/** A row plus its derived Info text (computed only when a field needs it). */
+export interface FrameView { row: FrameRowDb; info: string }
+type Extractor = (r: FrameRowDb, v: FrameView) => Value;
 
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
@@ -24,8 +26,8 @@ export const FRAME_FIELDS: Record<string, Extractor> = {
   'frame.cap_len': (r) => r.capLen,
   'frame.interface_id': (r) => r.ifaceId,
   'frame.comment': (r) => (r.comments ? (JSON.parse(r.comments) as string[]).join('\n') : undefined),
-  'eth.src': (r) => r.ethSrc ?? undefined,
-  'eth.dst': (r) => r.ethDst ?? undefined,
+  'eth.src': (r) => (r.ethSrc === null ? undefined : numberToMac(r.ethSrc)),
+  'eth.dst': (r) => (r.ethDst === null ? undefined : numberToMac(r.ethDst)),
   'ip.src': ifVersion(4, 'ipSrc'),
   'ip.dst': ifVersion(4, 'ipDst'),
   'ip.proto': (r) => (r.ipVersion === 4 && r.ipProto !== null ? r.ipProto : undefined),
@@ -38,7 +40,7 @@ export const FRAME_FIELDS: Record<string, Extractor> = {
   'udp.srcport': udpPort('srcPort'),
   'udp.dstport': udpPort('dstPort'),
   '_ws.col.protocol': (r) => r.protocol,
-  '_ws.col.info': (r) => r.info,
+  '_ws.col.info': (_r, v) => v.info,
 };
 
 export const DEFAULT_JSON_FIELDS = [
@@ -57,18 +59,23 @@ export function parseFieldList(spec: string | undefined): string[] | undefined {
   return fields;
 }
 
-export function frameToJson(r: FrameRowDb, fields: readonly string[]): Record<string, string | number> {
+/** Whether printing these fields needs the derived Info column (which reads the frame bytes). */
+export function needsInfo(fields: readonly string[]): boolean {
+  return fields.includes('_ws.col.info');
+}
+
+export function frameToJson(view: FrameView, fields: readonly string[]): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const f of fields) {
-    const v = FRAME_FIELDS[f]!(r);
+    const v = FRAME_FIELDS[f]!(view.row, view);
     if (v !== undefined) out[f] = v;
   }
   return out;
 }
 
-export function frameToFieldLine(r: FrameRowDb, fields: readonly string[]): string {
+export function frameToFieldLine(view: FrameView, fields: readonly string[]): string {
   return fields.map((f) => {
-    const v = FRAME_FIELDS[f]!(r);
+    const v = FRAME_FIELDS[f]!(view.row, view);
     return v === undefined ? '' : String(v).replace(/[\t\n]/g, ' ');
   }).join('\t');
 }

@@ -9,9 +9,10 @@ import {
   ApiError, type CaseSummary, type EventName, type EventPayloads, type EventSource, type EvidenceDto,
   type FrameDetail, type FramePage, type IngestJob, type RequestArgs, type WirewhoService,
 } from '@wirewho/contract';
-import { CaseIndex, type EvidenceRow, type InterfaceRowDb } from '@wirewho/index';
+import { CaseIndex, type EvidenceRow } from '@wirewho/index';
 import { dissectFrame } from '@wirewho/protocols';
-import { EvidenceBytes } from './evidence-bytes.js';
+import { EvidenceAccess } from './evidence-access.js';
+import { frameInfos } from './frame-info.js';
 import { toFrameRow } from './frame-rows.js';
 import { storedTsNs } from './timestamps.js';
 import { ingestEvidenceFile, type IngestResult } from './ingest.js';
@@ -41,14 +42,13 @@ export class Engine implements EventSource {
   readonly index: CaseIndex;
   readonly service: WirewhoService;
   private readonly listeners = new Set<Listener>();
-  private readonly bytes = new EvidenceBytes();
-  private readonly interfaceCache = new Map<number, InterfaceRowDb[]>();
-  private readonly evidenceCache = new Map<number, EvidenceRow>();
+  readonly access: EvidenceAccess;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.index = CaseIndex.open(options.caseDir);
+    this.access = new EvidenceAccess(this.index);
     this.service = {
       caseSummary: async () => this.caseSummary(),
       framesPage: async (a) => this.framesPage(a),
@@ -92,45 +92,18 @@ export class Engine implements EventSource {
     const total = this.index.frameCount();
     const rows = this.index.framesInRange(a.offset + 1, a.limit);
     const first = this.firstTimestamp();
-    return { offset: a.offset, total, rows: rows.map((r) => toFrameRow(r, first)) };
-  }
-
-  private evidenceRow(id: number): EvidenceRow {
-    let e = this.evidenceCache.get(id);
-    if (!e || e.status === 'ingesting') {
-      e = this.index.evidence(id);
-      if (!e) throw new ApiError('not-found', `evidence ${id} is not in this case`);
-      this.evidenceCache.set(id, e);
-    }
-    return e;
-  }
-
-  private interfaces(evidenceId: number): InterfaceRowDb[] {
-    let list = this.interfaceCache.get(evidenceId);
-    if (!list || list.length === 0) {
-      list = this.index.interfaces(evidenceId);
-      this.interfaceCache.set(evidenceId, list);
-    }
-    return list;
-  }
-
-  /** The captured bytes of one frame, read back from its evidence file. */
-  frameBytes(number: number): { bytes: Uint8Array; linkType: number; interfaceName?: string } {
-    const row = this.index.frame(number);
-    if (!row) throw new ApiError('not-found', `frame ${number} is not in this case`);
-    const evidence = this.evidenceRow(row.evidenceId);
-    const iface = this.interfaces(row.evidenceId).find((i) => i.ifaceId === row.ifaceId);
-    const bytes = this.bytes.read(evidence.path, row.fileOffset, row.capLen);
-    return { bytes, linkType: iface?.linkType ?? -1, interfaceName: iface?.name ?? undefined };
+    const infos = frameInfos(this.access, rows);
+    return { offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k]!)) };
   }
 
   frameDetail(a: RequestArgs<'frameDetail'>): FrameDetail {
     const row = this.index.frame(a.number);
     if (!row) throw new ApiError('not-found', `frame ${a.number} is not in this case`);
-    const { bytes, linkType, interfaceName } = this.frameBytes(a.number);
+    const bytes = this.access.frameBytes(row);
+    const iface = this.access.iface(row.evidenceId, row.ifaceId);
     const tree = dissectFrame(bytes, {
-      number: row.number, linkType, tsNs: storedTsNs(row) ?? 0n, capLen: row.capLen, origLen: row.origLen,
-      interfaceId: row.ifaceId, interfaceName, comments: row.comments ? (JSON.parse(row.comments) as string[]) : undefined,
+      number: row.number, linkType: iface?.linkType ?? -1, interfaceName: iface?.name ?? undefined, tsNs: storedTsNs(row) ?? 0n, capLen: row.capLen, origLen: row.origLen,
+      interfaceId: row.ifaceId, comments: row.comments ? (JSON.parse(row.comments) as string[]) : undefined,
       flags: row.epbFlags ?? undefined,
     });
     return { number: row.number, tree, bytesBase64: Buffer.from(bytes).toString('base64') };
@@ -198,7 +171,7 @@ export class Engine implements EventSource {
   async close(): Promise<void> {
     this.job?.controller.abort();
     await this.idle();
-    this.bytes.closeAll();
+    this.access.close();
     this.index.close();
   }
 }

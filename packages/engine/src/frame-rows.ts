@@ -1,23 +1,23 @@
 import type { FrameRow } from '@wirewho/contract';
-import type { FrameRowDb } from '@wirewho/index';
+import { numberToMac, type FrameRowDb } from '@wirewho/index';
 import { formatSecondsNs } from './time-format.js';
 import { storedTsNs } from './timestamps.js';
 
 /** Turns an index row into the packet-list row the UI shows (addresses fall back to MACs, like Wireshark). */
-export function toFrameRow(r: FrameRowDb, firstTsNs: bigint): FrameRow {
+export function toFrameRow(r: FrameRowDb, firstTsNs: bigint, info: string): FrameRow {
   const ts = storedTsNs(r);
   return {
     number: r.number,
     evidenceId: r.evidenceId,
     tsNs: ts === null ? '' : ts.toString(),
     relTime: ts === null ? '' : formatSecondsNs(ts - firstTsNs),
-    src: r.ipSrc ?? r.ethSrc ?? '',
-    dst: r.ipDst ?? r.ethDst ?? '',
+    src: r.ipSrc ?? (r.ethSrc === null ? '' : numberToMac(r.ethSrc)),
+    dst: r.ipDst ?? (r.ethDst === null ? '' : numberToMac(r.ethDst)),
     srcPort: r.srcPort,
     dstPort: r.dstPort,
     protocol: r.protocol,
     length: r.origLen,
     capLen: r.capLen,
-    info: r.info,
+    info,
   };
 }

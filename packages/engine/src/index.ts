@@ -4,3 +4,5 @@ export * from './evidence-bytes.js';
 export * from './time-format.js';
 export * from './frame-rows.js';
 export * from './timestamps.js';
+export * from './evidence-access.js';
+export * from './frame-info.js';

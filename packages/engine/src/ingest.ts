@@ -9,15 +9,13 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { CaptureFormatError, CaptureParser, type CaptureSink, type FrameRecord, type InterfaceDescription, type SideBlock } from '@wirewho/pcap';
 import { summarizeFrame } from '@wirewho/protocols';
-import { splitTimestamp } from './timestamps.js';
+import { customBlockRow, frameRow } from './ingest-rows.js';
 import {
   appendFrame, createBulkWriter, createFrameBatch, type CaseIndex, type EvidenceRow, type FrameBatch, type FrameRowInput, type InterfaceRow,
 } from '@wirewho/index';
 
 export const INGEST_CHUNK_BYTES = 4 * 1024 * 1024;
 const BATCH_FRAMES = 16_384;
-/** Custom block data starts after type, length and PEN. */
-const CUSTOM_BLOCK_DATA_OFFSET = 12;
 
 export interface IngestProgressInfo {
   frames: number;
@@ -79,9 +77,8 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     const fullBatches: FrameBatch[] = [];
 
     // Record numbers follow Wireshark: pcapng custom blocks are records too (tshark lists them as frames).
-    const add = (row: Omit<FrameRowInput, 'number' | 'fileFrame'>) => {
-      frames++;
-      if (appendFrame(batch, { ...row, number: firstNumber + frames - 1, fileFrame: frames })) {
+    const add = (row: FrameRowInput) => {
+      if (appendFrame(batch, row)) {
         fullBatches.push(batch);
         batch = createFrameBatch(evidence.id, BATCH_FRAMES);
       }
@@ -89,21 +86,13 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     const sink: CaptureSink = {
       onInterface(iface) { pendingInterfaces.push(interfaceRow(evidence.id, iface)); },
       onFrame(f: FrameRecord) {
-        const s = summarizeFrame(f.linkType, f.data, f.origLen);
-        add({
-          fileOffset: f.dataOffset, capLen: f.capLen, origLen: f.origLen, ts: f.hasTimestamp ? splitTimestamp(f.tsNs, f.tsRaw) : null,
-          ifaceId: f.interfaceId, ipVersion: s.ipVersion, ipProto: s.ipProto, srcPort: s.srcPort, dstPort: s.dstPort,
-          tcpFlags: s.tcpFlags, epbFlags: f.flags, ethSrc: s.ethSrc, ethDst: s.ethDst, ipSrc: s.ipSrc, ipDst: s.ipDst,
-          protocol: s.protocol, info: s.info, comments: f.comments,
-        });
+        frames++;
+        add(frameRow(firstNumber + frames - 1, frames, f, summarizeFrame(f.linkType, f.data, f.origLen)));
       },
       onSideBlock(b: SideBlock) {
         if (b.kind !== 'custom') return;
-        add({
-          fileOffset: b.offset + CUSTOM_BLOCK_DATA_OFFSET, capLen: b.data.length, origLen: b.data.length, ts: null,
-          ifaceId: -1, ipVersion: 0, protocol: 'PCAPNG',
-          info: `Custom Block: PEN = ${b.pen}, will ${b.copyable ? '' : 'not '}be copied`,
-        });
+        frames++;
+        add(customBlockRow(firstNumber + frames - 1, frames, b));
       },
     };
 

@@ -39,8 +39,9 @@ export interface FrameRowDb {
   tsSec: number | null;
   tsNsec: number | null;
   ifaceId: number;
-  ethSrc: string | null;
-  ethDst: string | null;
+  /** 48-bit MAC addresses as numbers (numberToMac formats them). */
+  ethSrc: number | null;
+  ethDst: number | null;
   ipVersion: number;
   ipSrc: string | null;
   ipDst: string | null;
@@ -49,7 +50,8 @@ export interface FrameRowDb {
   dstPort: number | null;
   tcpFlags: number | null;
   protocol: string;
-  info: string;
+  /** Stored Info for records whose Info is not derived from bytes (custom blocks); usually null. */
+  info: string | null;
   comments: string | null;
   epbFlags: number | null;
 }

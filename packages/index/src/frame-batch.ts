@@ -49,12 +49,14 @@ export interface FrameBatch {
   dstPort: Int32Array;
   tcpFlags: Int32Array;
   epbFlags: Int32Array;
-  ethSrc: (string | null)[];
-  ethDst: (string | null)[];
+  /** 48-bit MAC addresses as numbers; -1 for none. */
+  ethSrc: Float64Array;
+  ethDst: Float64Array;
   ipSrc: (string | null)[];
   ipDst: (string | null)[];
   protocol: string[];
-  info: string[];
+  /** Stored Info text for records whose Info cannot be derived from their bytes; null otherwise. */
+  info: (string | null)[];
   comments: (string | null)[];
 }
 
@@ -73,12 +75,12 @@ export interface FrameRowInput {
   dstPort?: number;
   tcpFlags?: number;
   epbFlags?: number;
-  ethSrc?: string;
-  ethDst?: string;
+  ethSrc?: number;
+  ethDst?: number;
   ipSrc?: string;
   ipDst?: string;
   protocol: string;
-  info: string;
+  info?: string;
   comments?: string[];
 }
 
@@ -91,7 +93,7 @@ export function createFrameBatch(evidenceId: number, capacity: number): FrameBat
     ifaceId: new Int32Array(capacity), ipVersion: new Uint8Array(capacity), ipProto: new Int16Array(capacity),
     srcPort: new Int32Array(capacity), dstPort: new Int32Array(capacity), tcpFlags: new Int32Array(capacity),
     epbFlags: new Int32Array(capacity),
-    ethSrc: [], ethDst: [], ipSrc: [], ipDst: [], protocol: [], info: [], comments: [],
+    ethSrc: new Float64Array(capacity), ethDst: new Float64Array(capacity), ipSrc: [], ipDst: [], protocol: [], info: [], comments: [],
   };
 }
 
@@ -118,17 +120,29 @@ export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
   b.dstPort[k] = r.dstPort ?? -1;
   b.tcpFlags[k] = r.tcpFlags ?? -1;
   b.epbFlags[k] = r.epbFlags ?? -1;
-  b.ethSrc.push(r.ethSrc ?? null);
-  b.ethDst.push(r.ethDst ?? null);
+  b.ethSrc[k] = r.ethSrc ?? -1;
+  b.ethDst[k] = r.ethDst ?? -1;
   b.ipSrc.push(r.ipSrc ?? null);
   b.ipDst.push(r.ipDst ?? null);
   b.protocol.push(r.protocol);
-  b.info.push(r.info);
+  b.info.push(r.info ?? null);
   b.comments.push(r.comments && r.comments.length ? JSON.stringify(r.comments) : null);
   return b.count === b.number.length;
 }
 
 export function transferList(b: FrameBatch): ArrayBuffer[] {
   return [b.number, b.fileFrame, b.fileOffset, b.capLen, b.origLen, b.tsSec, b.tsNsec, b.hasTs, b.ifaceId, b.ipVersion, b.ipProto,
-    b.srcPort, b.dstPort, b.tcpFlags, b.epbFlags].map((a) => a.buffer as ArrayBuffer);
+    b.srcPort, b.dstPort, b.tcpFlags, b.epbFlags, b.ethSrc, b.ethDst].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** "00:11:22:33:44:55" -> 0x001122334455 (exact in a double). */
+export function macToNumber(mac: string | undefined): number | undefined {
+  if (mac === undefined || mac.length !== 17) return undefined;
+  const n = parseInt(mac.replace(/:/g, ''), 16);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+export function numberToMac(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
 }

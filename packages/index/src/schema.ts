@@ -1,5 +1,8 @@
 /**
- * The case index schema, as an ordered list of migrations applied by PRAGMA user_version.
+ * The case index schema. Frames hold what filters and the packet list need; the Info column is derived
+ * from the frame bytes when shown (it is not evidence and would double the insert cost), except for
+ * records whose info cannot be re-derived from their bytes (pcapng custom blocks), stored in `info`.
+ * MAC addresses are 48-bit integers. The case index schema, as an ordered list of migrations applied by PRAGMA user_version.
  * Secondary indexes live in a separate list: the bulk loader builds them after a load, because
  * maintaining them during the load costs half the insert rate (measured in TOOLCHAIN.md).
  */
@@ -51,8 +54,8 @@ export const migrations: readonly string[] = [
     ts_sec        INTEGER,
     ts_nsec       INTEGER,
     iface_id      INTEGER NOT NULL,
-    eth_src       TEXT,
-    eth_dst       TEXT,
+    eth_src       INTEGER,
+    eth_dst       INTEGER,
     ip_version    INTEGER NOT NULL,
     ip_src        TEXT,
     ip_dst        TEXT,
@@ -61,7 +64,7 @@ export const migrations: readonly string[] = [
     dst_port      INTEGER,
     tcp_flags     INTEGER,
     protocol      TEXT NOT NULL,
-    info          TEXT NOT NULL,
+    info          TEXT,
     comments      TEXT,
     epb_flags     INTEGER
   );
@@ -72,8 +75,6 @@ export const migrations: readonly string[] = [
 export const secondaryIndexes: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS frames_ts ON frames(ts_sec, ts_nsec)',
   'CREATE INDEX IF NOT EXISTS frames_evidence ON frames(evidence_id, file_frame)',
-  'CREATE INDEX IF NOT EXISTS frames_ip_src ON frames(ip_src)',
-  'CREATE INDEX IF NOT EXISTS frames_ip_dst ON frames(ip_dst)',
 ];
 
 export const SCHEMA_VERSION = migrations.length;

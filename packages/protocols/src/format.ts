@@ -22,6 +22,25 @@ export function u16Str(v: number): string {
   return s;
 }
 
+const ARROW_CACHE_BITS = 10;
+const arrowKeys = new Int32Array(1 << ARROW_CACHE_BITS).fill(-1);
+const arrowVals: (string | undefined)[] = new Array<string | undefined>(1 << ARROW_CACHE_BITS);
+
+/**
+ * "src → dst" for the TCP/UDP Info column, cached per port pair: the arrow (U+2192) makes the
+ * string two-byte, and building it is the single most expensive step of a TCP summary.
+ */
+export function portsArrow(sp: number, dp: number): string {
+  const key = (sp << 16) | dp;
+  const slot = (key ^ (key >>> 10) ^ (key >>> 20)) & ((1 << ARROW_CACHE_BITS) - 1);
+  const hit = arrowVals[slot];
+  if (hit !== undefined && arrowKeys[slot] === key) return hit;
+  const v = u16Str(sp) + ' \u2192 ' + u16Str(dp);
+  arrowKeys[slot] = key;
+  arrowVals[slot] = v;
+  return v;
+}
+
 /** "0x" + 2 hex digits. */
 export function hex8(v: number): string {
   return '0x' + HEX2[v & 0xff];

@@ -75,9 +75,12 @@ export function summarizeFrame(linkType: number, data: Uint8Array, origLen: numb
         break;
       case LinkType.IPV4:
         summarizeRawFixed(s, c, 4);
+        // No link layer: the stack starts with the IP layer, not with ":ip".
+        s.protocols = s.protocols.slice(1);
         break;
       case LinkType.IPV6:
         summarizeRawFixed(s, c, 6);
+        s.protocols = s.protocols.slice(1);
         break;
       case LinkType.NULL:
         summarizeNull(s, c, false);
@@ -105,6 +108,5 @@ export function summarizeFrame(linkType: number, data: Uint8Array, origLen: numb
     // Defence in depth: the decoders check bounds themselves, but a bug must not stop an ingest.
     s.malformed = `decoder error: ${e instanceof Error ? e.message : String(e)}`;
   }
-  if (s.protocols.charCodeAt(0) === 58 /* ':' */) s.protocols = s.protocols.slice(1);
   return s;
 }

@@ -7,7 +7,7 @@ import { summarizeDnsTcp, dissectDnsTcp } from './app/dns.js';
 import { HTTP_TCP_PORTS, looksLikeHttp, summarizeHttp, dissectHttp } from './app/http.js';
 import { TLS_TCP_PORTS, looksLikeTls, summarizeTls, dissectTls } from './app/tls.js';
 import { Cursor, markMalformed, markTruncated } from './cursor.js';
-import { be16, be32, bitPicture, hex16, u16Str } from './format.js';
+import { be16, be32, bitPicture, hex16, portsArrow, u16Str } from './format.js';
 import { DCursor, add, addData } from './tree.js';
 import { TcpFlag, type DetailNode, type FrameSummary } from './types.js';
 
@@ -43,7 +43,7 @@ export function summarizeTcp(s: FrameSummary, c: Cursor): void {
   const sp = be16(d, o), dp = be16(d, o + 2);
   s.srcPort = sp;
   s.dstPort = dp;
-  const ports = u16Str(sp) + ' \u2192 ' + u16Str(dp);
+  const ports = portsArrow(sp, dp);
   if (o + 20 > c.cap) {
     s.info = ports;
     markTruncated(s, c, o + 20, 'TCP');
@@ -161,6 +161,32 @@ const OPTION_TITLES: Record<number, [string, string]> = {
   253: ['RFC3692-style Experiment 1', 'tcp.options.experimental'], 254: ['RFC3692-style Experiment 2', 'tcp.options.experimental'],
 };
 
+/** Option line title and field name; values are only read when captured. */
+function optionTitle(kind: number, d: Uint8Array, p: number, len: number, cap: number): [string, string] {
+  const have = p + len <= cap;
+  switch (kind) {
+    case 2:
+      return [`Maximum segment size${have && len >= 4 ? `: ${be16(d, p + 2)} bytes` : ''}`, 'tcp.options.mss'];
+    case 3: {
+      const shift = have && len >= 3 ? d[p + 2] : -1;
+      return [`Window scale${shift >= 0 ? `: ${shift} (multiply by ${1 << Math.min(shift, 14)})` : ''}`, 'tcp.options.wscale'];
+    }
+    case 4:
+      return ['SACK permitted', 'tcp.options.sack_perm'];
+    case 5: {
+      const blocks: string[] = [];
+      if (have) for (let q = p + 2; q + 8 <= p + len; q += 8) blocks.push(`${be32(d, q)}-${be32(d, q + 4)}`);
+      return [`SACK ${blocks.join(' ')}`.trimEnd(), 'tcp.options.sack'];
+    }
+    case 8:
+      return [have && len >= 10 ? `Timestamps: TSval ${be32(d, p + 2)}, TSecr ${be32(d, p + 6)}` : 'Timestamps', 'tcp.options.timestamp'];
+    default: {
+      const t = OPTION_TITLES[kind];
+      return t ? [t[0], t[1]] : ['Unknown', 'tcp.options.unknown'];
+    }
+  }
+}
+
 function kindLabel(kind: number): string {
   return `Kind: ${KIND_NAMES[kind] ?? 'Unknown'} (${kind})`;
 }
@@ -201,7 +227,7 @@ export function dissectTcp(c: DCursor): void {
   const flags = c.u16(o + 12) & FLAGS_MASK;
   const fl = add(n, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})`, 'tcp.flags', hex16(flags), o + 12, 2);
   const bits: [string, string, string, number][] = [
-    [`${bitPicture(flags, 0xe00, 12)} = Reserved: ${flags & 0xe00 ? 'Set' : 'Not set'}`, 'tcp.flags.res', String((flags >> 9) & 7), o + 12],
+    [`${bitPicture(flags, 0xe00, 12)} = Reserved: ${flags & 0xe00 ? 'Set' : 'Not set'}`, 'tcp.flags.res', flags & 0xe00 ? '1' : '0', o + 12],
     flagBit(flags, 0x100, 'Accurate ECN', 'tcp.flags.ae', o + 12),
     flagBit(flags, TcpFlag.CWR, 'Congestion Window Reduced', 'tcp.flags.cwr', o + 12),
     flagBit(flags, TcpFlag.ECE, 'ECN-Echo', 'tcp.flags.ece', o + 12),
@@ -275,70 +301,39 @@ function dissectOptions(n: DetailNode, c: DCursor, start: number, end: number): 
       add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
       break;
     }
+    // Kind and length are shown even when the option body is cut off (as Wireshark does).
+    const [title, field] = optionTitle(kind, d, p, len, c.cap);
+    names.push(title.split(':')[0]);
+    const x: DetailNode = add(on, `TCP Option - ${title}`, field, undefined, p, len);
+    add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
+    add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
     c.need(p, len);
-    let x: DetailNode;
     switch (kind) {
-      case 2: {
-        const mss = len >= 4 ? be16(d, p + 2) : 0;
-        names.push('Maximum segment size');
-        x = add(on, `TCP Option - Maximum segment size: ${mss} bytes`, 'tcp.options.mss', undefined, p, len);
-        add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
-        add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
-        if (len >= 4) add(x, `MSS Value: ${mss}`, 'tcp.options.mss_val', String(mss), p + 2, 2);
+      case 2:
+        if (len >= 4) add(x, `MSS Value: ${be16(d, p + 2)}`, 'tcp.options.mss_val', String(be16(d, p + 2)), p + 2, 2);
         break;
-      }
-      case 3: {
-        const shift = len >= 3 ? d[p + 2] : 0;
-        const mult = 1 << Math.min(shift, 14);
-        names.push('Window scale');
-        x = add(on, `TCP Option - Window scale: ${shift} (multiply by ${mult})`, 'tcp.options.wscale', undefined, p, len);
-        add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
-        add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
+      case 3:
         if (len >= 3) {
+          const shift = d[p + 2];
           add(x, `Shift count: ${shift}`, 'tcp.options.wscale.shift', String(shift), p + 2, 1);
-          add(x, `[Multiplier: ${mult}]`, 'tcp.options.wscale.multiplier', String(mult), p + 2, 1);
+          add(x, `[Multiplier: ${1 << Math.min(shift, 14)}]`, 'tcp.options.wscale.multiplier', String(1 << Math.min(shift, 14)), p + 2, 1);
         }
         break;
-      }
-      case 4:
-        names.push('SACK permitted');
-        x = add(on, 'TCP Option - SACK permitted', 'tcp.options.sack_perm', undefined, p, len);
-        add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
-        add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
-        break;
       case 5: {
-        names.push('SACK');
-        const blocks: string[] = [];
-        for (let q = p + 2; q + 8 <= p + len; q += 8) blocks.push(`${be32(d, q)}-${be32(d, q + 4)}`);
-        x = add(on, `TCP Option - SACK ${blocks.join(' ')}`, 'tcp.options.sack', undefined, p, len);
-        add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
-        add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
-        for (let q = p + 2; q + 8 <= p + len; q += 8) {
+        let count = 0;
+        for (let q = p + 2; q + 8 <= p + len; q += 8, count++) {
           add(x, `left edge = ${be32(d, q)}`, 'tcp.options.sack_le', String(be32(d, q)), q, 4);
           add(x, `right edge = ${be32(d, q + 4)}`, 'tcp.options.sack_re', String(be32(d, q + 4)), q + 4, 4);
         }
-        add(x, `[TCP SACK Count: ${blocks.length}]`, 'tcp.options.sack.count', String(blocks.length), p, 0);
+        add(x, `[TCP SACK Count: ${count}]`, 'tcp.options.sack.count', String(count), p, 0);
         break;
       }
-      case 8: {
-        names.push('Timestamps');
-        const tsval = len >= 10 ? be32(d, p + 2) : 0, tsecr = len >= 10 ? be32(d, p + 6) : 0;
-        x = add(on, `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`, 'tcp.options.timestamp', undefined, p, len);
-        add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
-        add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
+      case 8:
         if (len >= 10) {
-          add(x, `Timestamp value: ${tsval}`, 'tcp.options.timestamp.tsval', String(tsval), p + 2, 4);
-          add(x, `Timestamp echo reply: ${tsecr}`, 'tcp.options.timestamp.tsecr', String(tsecr), p + 6, 4);
+          add(x, `Timestamp value: ${be32(d, p + 2)}`, 'tcp.options.timestamp.tsval', String(be32(d, p + 2)), p + 2, 4);
+          add(x, `Timestamp echo reply: ${be32(d, p + 6)}`, 'tcp.options.timestamp.tsecr', String(be32(d, p + 6)), p + 6, 4);
         }
         break;
-      }
-      default: {
-        const [title, field] = OPTION_TITLES[kind] ?? [`Unknown (${kind})`, 'tcp.options.unknown'];
-        names.push(title);
-        x = add(on, `TCP Option - ${title}`, field, undefined, p, len);
-        add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
-        add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);
-      }
     }
     p += len;
   }

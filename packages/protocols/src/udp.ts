@@ -1,7 +1,7 @@
 /** UDP (RFC 768), with the light DNS/mDNS/LLMNR recogniser for the columns. */
 import { DNS_UDP_PORTS, summarizeDnsUdp, dissectDns } from './app/dns.js';
 import { Cursor, markMalformed, markTruncated } from './cursor.js';
-import { be16, hex16, u16Str } from './format.js';
+import { be16, hex16, portsArrow } from './format.js';
 import { DCursor, add, addData } from './tree.js';
 import type { FrameSummary } from './types.js';
 
@@ -17,7 +17,7 @@ export function summarizeUdp(s: FrameSummary, c: Cursor): void {
   const sp = be16(d, o), dp = be16(d, o + 2);
   s.srcPort = sp;
   s.dstPort = dp;
-  const ports = u16Str(sp) + ' \u2192 ' + u16Str(dp);
+  const ports = portsArrow(sp, dp);
   if (o + 8 > c.cap) {
     s.info = ports;
     markTruncated(s, c, o + 8, 'UDP');

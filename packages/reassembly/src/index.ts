@@ -1,1 +1,34 @@
-export {};
+/**
+ * @wirewho/reassembly — IPv4/IPv6 defragmentation, bidirectional TCP reassembly with tshark-compatible
+ * stream numbering, UDP stream numbering, and a PDU desegmentation framework (tcp_dissect_pdus).
+ * Pure TypeScript over Uint8Array; memory bounded by explicit caps.
+ */
+
+// Frames in, everything out.
+export {
+  FramePipeline, FragmentStatus, type FrameInput, type FrameVerdict, type PipelineOptions, type PipelineSink,
+} from './pipeline/frame-pipeline.js';
+
+// TCP reassembly.
+export { TcpReassembler } from './tcp/tcp-reassembler.js';
+export {
+  Analysis, SegmentMode, TcpFlags, type CloseReason, type Direction, type Endpoint, type GapReason, type SegmentVerdict,
+  type TcpConflict, type TcpGap, type TcpReassemblyOptions, type TcpSegment, type TcpSink, type TcpStreamInfo,
+} from './tcp/types.js';
+
+// UDP stream numbering.
+export { UdpStreams, type UdpStreamInfo, type UdpStreamOptions, type UdpTuple, type UdpVerdict } from './udp/udp-streams.js';
+
+// IP defragmentation.
+export { IpDefragmenter } from './defrag/defragmenter.js';
+export type {
+  DefragOptions, DefragResult, FragmentConflict, FragmentInput, IncompleteDatagram, IncompleteReason, ReassembledDatagram,
+} from './defrag/types.js';
+
+// PDU desegmentation.
+export { PduDesegmenter } from './pdu/desegmenter.js';
+export { INVALID, NEED_MORE, type FramingEvent, type PduOptions, type PduProtocol, type PduRecord, type PduSink } from './pdu/types.js';
+
+// Helpers.
+export { seqAdd, seqAfter, seqDiff, seqToOffset } from './seq.js';
+export { formatAddress } from './bytes.js';

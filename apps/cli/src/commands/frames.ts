@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CaseIndex, INDEX_FILE } from '@wirewho/index';
-import { formatSecondsNs, storedTsNs } from '@wirewho/engine';
+import { CaseIndex, INDEX_FILE, numberToMac } from '@wirewho/index';
+import { EvidenceAccess, formatSecondsNs, frameInfos, storedTsNs } from '@wirewho/engine';
 import { CliError } from '../errors.js';
-import { DEFAULT_JSON_FIELDS, frameToFieldLine, frameToJson, parseFieldList } from '../frame-fields.js';
+import { DEFAULT_JSON_FIELDS, frameToFieldLine, frameToJson, needsInfo, parseFieldList } from '../frame-fields.js';
 import { writeLine } from '../output.js';
+
+/** Rows read from the index (and frames re-read for Info) per step. */
+const PAGE = 2000;
 
 export interface FramesCommandOptions { case: string; fields?: string; limit?: string; json?: boolean }
 
@@ -26,24 +29,37 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
   try { fields = parseFieldList(opts.fields); } catch (err) { throw new CliError((err as Error).message); }
   const limit = parseLimit(opts.limit);
   const index = openCaseReadonly(opts.case);
+  const access = new EvidenceAccess(index);
+  const printed = opts.json ? fields ?? DEFAULT_JSON_FIELDS : fields;
+  const withInfo = printed === undefined || needsInfo(printed);
   try {
     let first: bigint | null = null;
     let n = 0;
-    for (const row of index.iterateFrames()) {
-      if (n++ >= limit) break;
-      let line: string;
-      if (opts.json) line = JSON.stringify(frameToJson(row, fields ?? DEFAULT_JSON_FIELDS));
-      else if (fields) line = frameToFieldLine(row, fields);
-      else {
-        const ts = storedTsNs(row);
-        if (ts !== null) first ??= ts;
-        const src = row.ipSrc ?? row.ethSrc ?? '';
-        const dst = row.ipDst ?? row.ethDst ?? '';
-        line = `${String(row.number).padStart(7)} ${ts === null || first === null ? '' : formatSecondsNs(ts - first)} ${src} → ${dst} ${row.protocol} ${row.origLen} ${row.info}`;
+    let next = 1;
+    while (n < limit) {
+      const page = index.framesInRange(next, Math.min(PAGE, limit - n));
+      if (page.length === 0) break;
+      next = page[page.length - 1]!.number + 1;
+      const infos = withInfo ? frameInfos(access, page) : [];
+      for (let k = 0; k < page.length; k++) {
+        const row = page[k]!;
+        const view = { row, info: infos[k] ?? '' };
+        n++;
+        let line: string;
+        if (opts.json) line = JSON.stringify(frameToJson(view, printed!));
+        else if (printed) line = frameToFieldLine(view, printed);
+        else {
+          const ts = storedTsNs(row);
+          if (ts !== null) first ??= ts;
+          const src = row.ipSrc ?? (row.ethSrc === null ? '' : numberToMac(row.ethSrc));
+          const dst = row.ipDst ?? (row.ethDst === null ? '' : numberToMac(row.ethDst));
+          line = `${String(row.number).padStart(7)} ${ts === null || first === null ? '' : formatSecondsNs(ts - first)} ${src} → ${dst} ${row.protocol} ${row.origLen} ${view.info}`;
+        }
+        if (!(await writeLine(line))) return 0;
       }
-      if (!(await writeLine(line))) break;
     }
   } finally {
+    access.close();
     index.close();
   }
   return 0;

@@ -113,10 +113,11 @@ export function locateNetwork(linkType: number, d: Uint8Array, out: NetworkLocat
     case 101: case 12: case 14: return byVersion(d, 0, out);
     case 228: out.family = 4; out.offset = 0; return out;
     case 229: out.family = 6; out.offset = 0; return out;
-    case 0: { // NULL: AF_ value in the capturing host's byte order
+    case 0: { // NULL: AF_ value in the capturing host's byte order; some writers store an ethertype
       if (d.length < 4) break;
-      const f = afFamily(u32le(d, 0)) || afFamily(u32(d, 0));
-      out.family = f;
+      let v = u32le(d, 0);
+      if ((v & 0xffff0000) !== 0) v = u32(d, 0);
+      out.family = v > 1500 ? familyOfEthertype(v & 0xffff) : afFamily(v);
       out.offset = 4;
       return out;
     }

@@ -28,6 +28,8 @@ export class Connection implements HalfHost, LruNode {
   readonly baseSeq: [number, number] = [0, 0];
   readonly baseSet: [boolean, boolean] = [false, false];
   readonly halves: [HalfStream | null, HalfStream | null] = [null, null];
+  /** Last window each node advertised was zero (zero-window probe detection for the other half). */
+  readonly windowZero: [boolean, boolean] = [false, false];
 
   constructor(
     readonly key: string,
@@ -84,14 +86,38 @@ export class Connection implements HalfHost, LruNode {
     return (a !== null && a.closed !== null) && (b !== null && b.closed !== null);
   }
 
-  /** Flushes and closes both halves, releasing buffers and histories. */
+  /**
+   * Flushes and closes both halves, releasing buffers and histories. The half objects stay (a few
+   * numbers) so a stream closed for idleness or eviction can resume at the same offsets.
+   */
   finish(reason: CloseReason, gapReason: GapReason): void {
     for (const h of this.halves) {
       if (h === null) continue;
       h.forceClose(reason, gapReason);
       this.owner.historyReleased(h.releaseHistory());
     }
-    this.halves[0] = this.halves[1] = null;
     this.open = false;
+    this.closeReason = reason;
+  }
+
+  /** Why the stream was closed last (null while open). */
+  closeReason: CloseReason | null = null;
+
+  /** True when new data may reopen the stream (it was closed for idleness or eviction only). */
+  resumable(): boolean {
+    return this.closeReason === 'idle' || this.closeReason === 'evicted';
+  }
+
+  /** Reopens after an idle/evicted close. */
+  resume(): void {
+    this.open = true;
+    this.closeReason = null;
+    for (let d = 0; d < 2; d++) {
+      const h = this.halves[d];
+      if (h && (h.closed === 'idle' || h.closed === 'evicted')) {
+        h.resume();
+        this.info.closed[d] = null;
+      }
+    }
   }
 }

@@ -38,7 +38,11 @@ export class HalfStream {
   closed: CloseReason | null = null;
   /** Peer advertised a zero window last (for zero-window probe detection). */
   peerWindowZero = false;
-  /** Arrival time of the oldest waiting piece (capture ns), 0 when nothing is buffered. */
+  /**
+   * Capture time since which data is buffered behind a hole without the stream moving forward, 0
+   * when nothing is buffered. Progress resets it: a bogus far-ahead segment must not make a stream
+   * that keeps flowing in order look stuck.
+   */
   holeSinceNs = 0;
   buffer: OutOfOrderBuffer | null = null;
   history: HistoryRing | null = null;
@@ -81,6 +85,7 @@ export class HalfStream {
       this.sawSyn = syn;
     }
     let off = this.offsetOf(dataSeq);
+    const nextBefore = this.next;
     this.frame = frame;
     this.conflictFlag = 0;
     let out = 0;
@@ -111,6 +116,7 @@ export class HalfStream {
       this.reset(off + length);
       return out | this.conflictFlag;
     }
+    if (this.next !== nextBefore && this.holeSinceNs !== 0) this.holeSinceNs = nowNs;
     if (this.finOffset >= 0 && this.next >= this.finOffset) this.close('fin');
     return out | this.conflictFlag;
   }
@@ -238,7 +244,7 @@ export class HalfStream {
       else this.emit(p.off, p.data, p.frame);
     }
     this.host.buffered(this.dir, buf.cost - before);
-    this.holeSinceNs = buf.length > 0 ? buf.first()!.arrivalNs : 0;
+    if (buf.length === 0) this.holeSinceNs = 0;
     if (this.finOffset >= 0 && this.next >= this.finOffset && this.closed === null) this.close('fin');
   }
 
@@ -267,9 +273,12 @@ export class HalfStream {
     }
   }
 
-  /** Gives up holes whose oldest waiting piece arrived before `cutoffNs`. */
-  expireHoles(cutoffNs: number, reason: GapReason): void {
-    while (this.holeSinceNs !== 0 && this.holeSinceNs < cutoffNs && this.skipHole(reason));
+  /** Gives up the holes when the stream has been stuck behind them since before `cutoffNs`. */
+  expireHoles(cutoffNs: number, nowNs: number, reason: GapReason): void {
+    if (this.holeSinceNs === 0 || this.holeSinceNs >= cutoffNs) return;
+    while (this.skipHole(reason));
+    this.holeSinceNs = 0;
+    void nowNs;
   }
 
   /** Closes the half at once: pending data is flushed first (holes become gaps with `gapReason`). */
@@ -309,6 +318,11 @@ export class HalfStream {
     this.buffer = null;
     this.holeSinceNs = 0;
     this.host.closeHalf(this.dir, reason);
+  }
+
+  /** Reopens a half closed for idle/eviction: it continues at the same offsets (a hole became a gap). */
+  resume(): void {
+    if (this.closed === 'idle' || this.closed === 'evicted') this.closed = null;
   }
 
   /** Releases the history (the connection is done). Returns the capacity freed. */

@@ -136,8 +136,13 @@ export interface TcpSink {
   conflict?(s: TcpStreamInfo, dir: Direction, c: TcpConflict): void;
   /** One half is finished (its FIN/RST reached, or a forced close). */
   halfClosed?(s: TcpStreamInfo, dir: Direction, reason: CloseReason): void;
-  /** The stream's reassembly state is released; no further events for it. */
+  /**
+   * The stream's reassembly state is released. After 'idle' or 'evicted' the stream may come back
+   * (streamResumed, same id and offsets); after FIN/RST/'end'/'reused' no further events follow.
+   */
   streamClosed?(s: TcpStreamInfo, reason: CloseReason): void;
+  /** A stream closed for 'idle' or 'evicted' received data again. */
+  streamResumed?(s: TcpStreamInfo): void;
   /** Analysis flags learnt after a frame was processed (GAP_BEFORE). */
   frameFlags?(frame: number, flags: number): void;
 }

@@ -12,7 +12,7 @@ export interface PacketColumn {
 }
 
 export const PACKET_COLUMNS: readonly PacketColumn[] = [
-  { id: 'number', title: 'No.', minEm: 5.5, fr: 0.6, align: 'end', text: (r) => String(r.number) },
+  { id: 'number', title: 'No.', minEm: 6.5, fr: 0.7, align: 'end', text: (r) => String(r.number) },
   { id: 'time', title: 'Time', minEm: 8.5, fr: 0.9, align: 'end', text: (r) => r.relTime },
   { id: 'source', title: 'Source', minEm: 9, fr: 1.5, align: 'start', text: (r) => r.src },
   { id: 'destination', title: 'Destination', minEm: 9, fr: 1.5, align: 'start', text: (r) => r.dst },
