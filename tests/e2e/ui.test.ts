@@ -107,7 +107,7 @@ describe.skipIf(!built)('packet forensics UI over the real engine (lo_mix.pcapng
     const [start, end] = [Number(range[1]), Number(range[2])];
     expect(end - start).toBe(1);
 
-    const highlighted = page.getByLabel('Packet bytes').locator('.bytes-hex [data-highlighted]');
+    const highlighted = page.getByRole('region', { name: 'Packet bytes', exact: true }).locator('.bytes-hex [data-highlighted]');
     expect(await highlighted.count()).toBe(2);
     expect(await highlighted.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.offset)))).toEqual([start, end]);
     expect((await highlighted.allTextContents()).join('')).toBe(port.toString(16).padStart(4, '0'));
@@ -117,7 +117,7 @@ describe.skipIf(!built)('packet forensics UI over the real engine (lo_mix.pcapng
   it('links bytes back to the tree: clicking the destination port byte selects that field', async () => {
     const srcPortTitle = await page.getByRole('treeitem', { name: /^Source Port: \d+$/ }).getAttribute('title');
     const start = Number(srcPortTitle!.match(/bytes (\d+)–/)![1]);
-    await page.getByLabel('Packet bytes').locator(`.bytes-hex [data-offset="${start + 3}"]`).click();
+    await page.getByRole('region', { name: 'Packet bytes', exact: true }).locator(`.bytes-hex [data-offset="${start + 3}"]`).click();
     const selected = page.getByRole('treeitem', { selected: true });
     expect(await selected.textContent()).toBe('Destination Port: 53');
   });
@@ -140,6 +140,21 @@ describe.skipIf(!built)('packet forensics UI over the real engine (lo_mix.pcapng
     await dialog.getByRole('button', { name: 'Go' }).click();
     await expect.poll(() => page.getByRole('row', { name: /^Frame 600,/ }).getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => page.getByRole('treeitem', { name: /^Frame 600:/ }).count()).toBe(1);
+  });
+
+  it('shows a 64 KiB loopback frame without rendering all of its bytes', async () => {
+    // lo_mix carries loopback TCP segments of up to 65,549 bytes; find one on screen around frame 600.
+    const lengths = await page.getByRole('row', { name: /^Frame \d+, TCP,/ }).evaluateAll((rows) =>
+      rows.map((r) => ({ frame: Number((r as HTMLElement).dataset.frame), length: Number(r.children[5]?.textContent) })));
+    const big = lengths.find((r) => r.length > 60_000);
+    expect(big, 'a frame over 60,000 bytes near frame 600').toBeDefined();
+    await page.getByRole('row', { name: new RegExp(`^Frame ${big!.frame},`) }).click();
+    const bytesPane = page.getByRole('region', { name: 'Packet bytes', exact: true });
+    await expect.poll(() => bytesPane.locator('.bytes-row').first().textContent()).toMatch(/^000000/);
+    expect(await bytesPane.locator('.bytes-row').count()).toBeLessThan(150);
+    await bytesPane.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    const lastOffset = ((Math.ceil(big!.length / 16) - 1) * 16).toString(16).padStart(6, '0');
+    await expect.poll(() => bytesPane.locator('.bytes-offset').last().textContent()).toBe(lastOffset);
   });
 
   it('switches to the dark theme', async () => {

@@ -12,7 +12,7 @@ const insertBatch = createBatchInserter(db);
 parentPort.on('message', (msg) => {
   try {
     if (msg.type === 'batch') {
-      const t0 = performance.now(); insertBatch(msg.batch); if (process.env.WW_DEBUG) console.error('batch', msg.seq, (performance.now() - t0).toFixed(1), 'ms');
+      insertBatch(msg.batch);
       parentPort.postMessage({ type: 'committed', seq: msg.seq });
     } else if (msg.type === 'close') {
       db.close();

@@ -143,7 +143,9 @@ function findCaptures(dir: string, recursive: boolean): string[] {
 
 // ---- tshark ----------------------------------------------------------------------------------
 
-const FIELDS = ['ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport', '_ws.col.Protocol'] as const;
+// The brief's nine fields, plus the Info column at the end (only measured, for non-TCP frames:
+// tshark's TCP Info uses relative sequence numbers, ours the raw ones).
+const FIELDS = ['ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport', '_ws.col.Protocol', '_ws.col.Info'] as const;
 
 function tshark(path: string, extra: string[] = []): string[][] {
   const args = ['-r', path, ...extra, '-T', 'fields', '-E', 'separator=/t', ...FIELDS.flatMap((f) => ['-e', f])];
@@ -190,7 +192,8 @@ function allowed(s: FrameSummary, field: string, mine: string, theirs: string): 
 const haveTshark = existsSync(TSHARK);
 const files = [...findCaptures(join(corpus, 'public'), true), ...findCaptures(join(corpus, 'captures'), false)];
 
-const totals = { files: 0, frames: 0, fieldsCompared: 0, mismatches: 0, protoMatch: 0, protoTotal: 0 };
+const totals = { files: 0, frames: 0, fieldsCompared: 0, mismatches: 0, protoMatch: 0, protoTotal: 0, infoMatch: 0, infoTotal: 0 };
+const infoMismatch: string[] = [];
 const allowedCounts = new Map<string, number>();
 const protoMismatch = new Map<string, number>();
 const perFile: string[] = [];
@@ -237,6 +240,11 @@ describe.skipIf(!haveTshark || files.length === 0)('conformance with tshark 4.0 
         const key = `${s.protocol} vs ${col}`;
         protoMismatch.set(key, (protoMismatch.get(key) ?? 0) + 1);
       }
+      if (col === s.protocol && col !== 'TCP' && col !== 'MPTCP' && col !== 'HTTP' && !col.startsWith('TLS')) {
+        totals.infoTotal++;
+        if ((row[9] ?? '') === s.info) totals.infoMatch++;
+        else if (infoMismatch.length < Number(process.env.INFO_SAMPLES ?? 12) && !/\(request in \d+\)$/.test(row[9] ?? '')) infoMismatch.push(`  ${relative(corpus, path)} #${i + 1} ${col}: ours ${JSON.stringify(s.info.slice(0, 90))} tshark ${JSON.stringify((row[9] ?? '').slice(0, 90))}`);
+      }
     }
     totals.frames += fileFrames;
     totals.mismatches += fileMis;
@@ -254,6 +262,8 @@ describe.skipIf(!haveTshark || files.length === 0)('conformance with tshark 4.0 
       `allowed by design: ${[...allowedCounts].map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`,
       `Protocol column: ${totals.protoMatch}/${totals.protoTotal} = ${(100 * totals.protoMatch / Math.max(1, totals.protoTotal)).toFixed(2)}% equal`,
       `Protocol differences (ours vs tshark): ${[...protoMismatch].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k}: ${v}`).join('; ')}`,
+      `Info column (frames with equal Protocol, excluding TCP/MPTCP/HTTP/TLS): ${totals.infoMatch}/${totals.infoTotal} = ${(100 * totals.infoMatch / Math.max(1, totals.infoTotal)).toFixed(2)}% equal`,
+      ...(process.env.CONFORMANCE_VERBOSE ? infoMismatch : []),
       ...(process.env.CONFORMANCE_VERBOSE ? perFile : []),
       ...failures,
     ];

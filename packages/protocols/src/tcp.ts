@@ -78,7 +78,13 @@ export function summarizeTcp(s: FrameSummary, c: Cursor): void {
   const payOff = o + hlen;
   s.l4PayloadLen = seglen;
   s.l4PayloadOffset = payOff;
-  if (hlen > 20) info += optionsInfo(d, o + 20, payOff < c.cap ? payOff : c.cap);
+  if (hlen > 20) {
+    info += optionsInfo(d, o + 20, payOff < c.cap ? payOff : c.cap);
+    if (sawMptcp) {
+      s.protocol = 'MPTCP';
+      s.protocols += ':mptcp';
+    }
+  }
   s.info = info;
   if (payOff > c.cap) {
     markTruncated(s, c, payOff, 'TCP');
@@ -87,8 +93,12 @@ export function summarizeTcp(s: FrameSummary, c: Cursor): void {
   if (seglen > 0 && !c.fragmented) summarizeTcpPayload(s, c, sp, dp, payOff, seglen);
 }
 
+/** Set by optionsInfo: the segment carries a Multipath TCP option (Wireshark then says "MPTCP"). */
+let sawMptcp = false;
+
 /** Options as the Info column lists them (" MSS=1460 SACK_PERM WS=128 ..."), in header order. */
 function optionsInfo(d: Uint8Array, p: number, end: number): string {
+  sawMptcp = false;
   let s = '';
   for (let i = 0; i < 40 && p < end; i++) {
     const kind = d[p];
@@ -115,6 +125,9 @@ function optionsInfo(d: Uint8Array, p: number, end: number): string {
         break;
       case 8:
         if (len === 10) s += ' TSval=' + be32(d, p + 2) + ' TSecr=' + be32(d, p + 6);
+        break;
+      case 30:
+        sawMptcp = true;
         break;
       case 34:
         s += len === 2 ? ' TFO=R' : ' TFO=C';

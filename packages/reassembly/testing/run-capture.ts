@@ -26,8 +26,8 @@ export interface RunResult {
   datagrams: ReassembledDatagram[];
   incomplete: IncompleteDatagram[];
   frames: number;
-  /** Per tshark frame number: [tcpStream, udpStream, direction, flags]. */
-  verdicts: Map<number, [number, number, number, number]>;
+  /** Per tshark frame number: [tcpStream, udpStream, direction, flags, fragment status]. */
+  verdicts: Map<number, [number, number, number, number, number]>;
   lateFlags: Map<number, number>;
   pipeline: FramePipeline;
   error?: unknown;
@@ -68,7 +68,7 @@ export function runCapture(bytes: Uint8Array, options: PipelineOptions = {}, kee
     onFrame: (f: FrameRecord) => {
       n++;
       const v = p.push({ number: n, tsNs: f.tsNs, linkType: f.linkType, data: f.data, origLen: f.origLen });
-      res.verdicts.set(n, [v.tcpStream, v.udpStream, v.direction, v.tcpFlags]);
+      res.verdicts.set(n, [v.tcpStream, v.udpStream, v.direction, v.tcpFlags, v.fragment]);
     },
     onSideBlock: (b: SideBlock) => {
       if (b.kind === 'custom' || b.kind === 'process-info') n++;

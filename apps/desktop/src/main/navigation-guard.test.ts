@@ -40,4 +40,13 @@ describe('guardWebContents', () => {
     handlers.get('will-attach-webview')!({ preventDefault });
     expect(preventDefault).toHaveBeenCalled();
   });
+
+  it('guards each contents once', () => {
+    const { contents } = fakeContents();
+    const on = vi.spyOn(contents, 'on');
+    guardWebContents(contents as never);
+    const registrations = on.mock.calls.length;
+    guardWebContents(contents as never);
+    expect(on.mock.calls.length).toBe(registrations);
+  });
 });

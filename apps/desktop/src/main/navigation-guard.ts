@@ -6,7 +6,12 @@ import type { WebContents } from 'electron';
 
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
+/** Contents already guarded (the main window is guarded on creation and again by 'web-contents-created'). */
+const guarded = new WeakSet<object>();
+
 export function guardWebContents(contents: GuardedContents, onBlocked: (what: string, url: string) => void = () => {}): void {
+  if (guarded.has(contents)) return;
+  guarded.add(contents);
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
     onBlocked('navigation', url);

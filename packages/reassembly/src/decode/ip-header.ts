@@ -19,6 +19,8 @@ export interface IpHeader {
   payloadLength: number;
   /** Payload bytes actually captured (<= payloadLength when snaplen cut the frame). */
   payloadCaptured: number;
+  /** The length fields claim more than the frame holds on the wire (a fragment is then not whole). */
+  lengthExceedsFrame: boolean;
   /** Why decoding failed ('' when the header is usable). */
   error: string;
 }
@@ -26,6 +28,7 @@ export interface IpHeader {
 export function newIpHeader(): IpHeader {
   return {
     family: 4, offset: 0, srcOffset: 0, dstOffset: 0, protocol: 0, id: 0, isFragment: false,
-    fragmentOffset: 0, moreFragments: false, payloadOffset: 0, payloadLength: 0, payloadCaptured: 0, error: '',
+    fragmentOffset: 0, moreFragments: false, payloadOffset: 0, payloadLength: 0, payloadCaptured: 0,
+    lengthExceedsFrame: false, error: '',
   };
 }

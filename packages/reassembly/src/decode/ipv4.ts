@@ -20,6 +20,7 @@ export function decodeIpv4(d: Uint8Array, o: number, reported: number, h: IpHead
   if (total === 0) total = reported; // TSO / BIG TCP super-segment
   if (total < hl) { h.error = 'total-length'; return false; }
   // A Total Length beyond the frame is clamped (tshark flags it but still dissects what is there).
+  h.lengthExceedsFrame = total > reported;
   if (total > reported) total = reported;
   const frag = u16(d, o + 6);
   h.id = u16(d, o + 4);

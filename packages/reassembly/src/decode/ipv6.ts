@@ -78,6 +78,7 @@ export function decodeIpv6(d: Uint8Array, o: number, reported: number, h: IpHead
   } else if (plen === 0) {
     plen = reported - 40;
   }
+  h.lengthExceedsFrame = plen > reported - 40;
   if (plen > reported - 40) plen = Math.max(0, reported - 40);
   h.srcOffset = o + 8;
   h.dstOffset = o + 24;

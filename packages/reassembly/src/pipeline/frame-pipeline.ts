@@ -125,7 +125,7 @@ export class FramePipeline {
   /** tshark reassembles only whole, non-empty fragments outside ICMP quotes; a first fragment it cannot add is dissected as is. */
   private fragment(d: Uint8Array, h: IpHeader, depth: number, inError: boolean): void {
     const v = this.verdict;
-    if (inError || h.payloadLength === 0 || h.payloadCaptured < h.payloadLength) {
+    if (inError || h.payloadLength === 0 || h.payloadCaptured < h.payloadLength || h.lengthExceedsFrame) {
       v.fragment = 3;
       if (h.fragmentOffset === 0) {
         this.transport(d, h.payloadOffset, h.payloadCaptured, h.payloadLength, h.protocol, h, d, h.srcOffset, h.dstOffset, depth, inError, true);

@@ -70,6 +70,10 @@ export class Connection implements HalfHost, LruNode {
     this.owner.sink.halfClosed?.(this.info, dir, reason);
   }
 
+  droppedAfterClose(dir: Direction, bytes: number): void {
+    this.info.afterCloseBytes[dir] += bytes;
+  }
+
   buffered(_dir: Direction, delta: number): void {
     if (delta === 0) return;
     this.bufferedCost += delta;

@@ -16,6 +16,8 @@ export interface HalfHost {
   gap(dir: Direction, offset: number, length: number, reason: GapReason, frameAfter: number): void;
   conflict(dir: Direction, offset: number, length: number, frame: number, keptFrame: number): void;
   closeHalf(dir: Direction, reason: CloseReason): void;
+  /** Data bytes dropped because they came after the half closed (or were queued beyond a RST). */
+  droppedAfterClose(dir: Direction, bytes: number): void;
   /** Buffered bytes changed by `delta` (for the caps). */
   buffered(dir: Direction, delta: number): void;
   /** Asks for history capacity; returns the capacity granted (may be the current one). */
@@ -49,8 +51,6 @@ export class HalfStream {
   /** The last range given up as a gap (late data inside it is flagged). */
   private lastGapStart = 0;
   private lastGapEnd = 0;
-  /** Data bytes dropped because they came after the half was closed (or queued behind a RST). */
-  droppedAfterClose = 0;
   private readonly cmp: CompareResult = { verified: 0, firstDiff: -1, lastDiff: -1 };
   private frame = 0;
   private conflictFlag = 0;
@@ -90,7 +90,10 @@ export class HalfStream {
     this.conflictFlag = 0;
     let out = 0;
     if (this.closed !== null) {
-      if (length > 0) out |= off + length > this.next ? Analysis.AFTER_CLOSE : Analysis.RETRANSMISSION;
+      if (length > 0 && off + length > this.next) {
+        this.host.droppedAfterClose(this.dir, off + length - Math.max(off, this.next));
+        out |= Analysis.AFTER_CLOSE;
+      } else if (length > 0) out |= Analysis.RETRANSMISSION;
       return out;
     }
     if (length <= 1 && off === this.next - 1 && (flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) === 0) {
@@ -102,7 +105,7 @@ export class HalfStream {
       if (this.finOffset >= 0 && off + length > this.finOffset) {
         out |= Analysis.AFTER_CLOSE;
         const keep = Math.max(0, this.finOffset - off);
-        this.droppedAfterClose += length - keep;
+        this.host.droppedAfterClose(this.dir, length - keep);
         payload = payload.subarray(0, Math.min(payload.length, keep));
         length = keep;
       }
@@ -294,12 +297,12 @@ export class HalfStream {
     if (buf !== null && buf.length > 0) {
       if (at > this.next && at - this.next < MAX_JUMP) {
         const before = buf.cost;
-        this.droppedAfterClose += buf.dropFrom(at);
+        this.host.droppedAfterClose(this.dir, buf.dropFrom(at));
         this.host.buffered(this.dir, buf.cost - before);
         while (this.skipHole('close'));
       } else {
         const before = buf.cost;
-        this.droppedAfterClose += buf.dropFrom(this.next);
+        this.host.droppedAfterClose(this.dir, buf.dropFrom(this.next));
         this.host.buffered(this.dir, buf.cost - before);
       }
       this.holeSinceNs = 0;
@@ -312,7 +315,7 @@ export class HalfStream {
     this.closed = reason;
     if (this.buffer && this.buffer.length > 0) {
       const before = this.buffer.cost;
-      this.droppedAfterClose += this.buffer.dropFrom(this.next);
+      this.host.droppedAfterClose(this.dir, this.buffer.dropFrom(this.next));
       this.host.buffered(this.dir, this.buffer.cost - before);
     }
     this.buffer = null;

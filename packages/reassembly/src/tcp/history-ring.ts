@@ -4,6 +4,8 @@
  * unseen. Capacity is a power of two and grows on demand (short streams stay small).
  */
 
+import { firstDifference as firstDiff, lastDifference as lastDiff } from '../bytes.js';
+
 export interface CompareResult {
   /** Bytes actually compared (the rest fell outside the retained window). */
   verified: number;
@@ -52,9 +54,16 @@ export class HistoryRing {
   /** Moves the window into a larger buffer. */
   grow(capacity: number): void {
     if (capacity <= this.buf.length) return;
+    const old = this.buf, om = this.mask;
     const next = new Uint8Array(capacity);
     const nm = capacity - 1;
-    for (let o = this.start; o < this.end; o++) next[o & nm] = this.buf[o & this.mask]!;
+    // Copy the window in at most four contiguous runs (wrap points of the old and new rings).
+    for (let o = this.start; o < this.end;) {
+      const si = o & om, di = o & nm;
+      const n = Math.min(this.end - o, old.length - si, capacity - di);
+      next.set(old.subarray(si, si + n), di);
+      o += n;
+    }
     this.buf = next;
     this.mask = nm;
   }
@@ -66,12 +75,18 @@ export class HistoryRing {
     out.firstDiff = out.lastDiff = -1;
     if (s >= e) return out;
     out.verified = e - s;
-    const m = this.mask, buf = this.buf;
-    for (let o = s; o < e; o++) {
-      if (buf[o & m] !== b[bo + o - off]) {
-        if (out.firstDiff < 0) out.firstDiff = o;
-        out.lastDiff = o;
+    const buf = this.buf, cap = buf.length;
+    // At most two contiguous runs of the ring; tight loops over plain indexes compile well.
+    for (let o = s; o < e;) {
+      const ri = o & this.mask;
+      const n = Math.min(e - o, cap - ri);
+      const bi = bo + o - off;
+      const f = firstDiff(buf, ri, b, bi, n);
+      if (f >= 0) {
+        if (out.firstDiff < 0) out.firstDiff = o + f;
+        out.lastDiff = o + lastDiff(buf, ri, b, bi, n);
       }
+      o += n;
     }
     return out;
   }

@@ -4,6 +4,8 @@
  * and differences reported. A piece without data marks sequence space the capture cut off (snaplen).
  */
 
+import { firstDifference, lastDifference } from '../bytes.js';
+
 export interface Piece {
   off: number;
   end: number;
@@ -109,15 +111,12 @@ export class OutOfOrderBuffer {
   }
 
   private compare(p: Piece, s: number, e: number, data: Uint8Array, off: number, onConflict: ConflictReport): void {
-    let first = -1, last = -1;
+    if (e <= s) return;
     const pd = p.data!;
-    for (let o = s; o < e; o++) {
-      if (pd[o - p.off] !== data[o - off]) {
-        if (first < 0) first = o;
-        last = o;
-      }
-    }
-    if (first >= 0) onConflict(first, last - first + 1, p.frame);
+    const f = firstDifference(pd, s - p.off, data, s - off, e - s);
+    if (f < 0) return;
+    const l = lastDifference(pd, s - p.off, data, s - off, e - s);
+    onConflict(s + f, l - f + 1, p.frame);
   }
 
   /** Stores [a, b) of the new segment at index i (captured and uncaptured parts); returns pieces added. */

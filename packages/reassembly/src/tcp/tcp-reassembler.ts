@@ -125,13 +125,18 @@ export class TcpReassembler implements ConnectionOwner {
     const info = c.info;
     info.packets[dir]++;
     info.payloadBytes[dir] += s.payloadLength;
-    if (s.frame > info.lastFrame) info.lastFrame = s.frame;
-    if (s.tsNs > info.lastTsNs) info.lastTsNs = s.tsNs;
+    info.lastFrame = s.frame;
+    info.lastTsNs = s.tsNs;
     if (syn && info.client === null) info.client = hasAck ? ((1 - dir) as Direction) : dir;
     if (s.mode !== SegmentMode.FULL) return v;
     if (!c.open) {
       if (!c.resumable()) {
-        if (s.payloadLength > 0) v.flags |= Analysis.AFTER_CLOSE;
+        // Closed by FIN/RST: late data is counted and flagged, not reassembled.
+        const h = c.halves[dir];
+        if (s.payloadLength > 0 && (h === null || h.segment(s.seq, s.flags, s.payload, s.payloadLength, s.frame, now) & Analysis.AFTER_CLOSE)) {
+          v.flags |= Analysis.AFTER_CLOSE;
+          if (h === null) info.afterCloseBytes[dir] += s.payloadLength;
+        }
         return v;
       }
       this.reopen(c);
@@ -212,6 +217,7 @@ export class TcpReassembler implements ConnectionOwner {
       gapBytes: [0, 0],
       gaps: [0, 0],
       conflicts: [0, 0],
+      afterCloseBytes: [0, 0],
       closed: [null, null],
       midStream: (s.flags & TcpFlags.SYN) === 0,
     };

@@ -102,6 +102,8 @@ export interface TcpStreamInfo {
   gapBytes: [number, number];
   gaps: [number, number];
   conflicts: [number, number];
+  /** Data bytes received after the half was closed by FIN/RST (dropped, but counted). */
+  afterCloseBytes: [number, number];
   /** How each half ended (null while open). */
   closed: [CloseReason | null, CloseReason | null];
   /** True when direction 0's first segment was not a SYN: the stream was picked up mid-way. */

@@ -154,6 +154,18 @@ describe('App (browser mode)', () => {
     expect(toggle.attributes('aria-pressed')).toBe('true');
   });
 
+  it('resizes panes with the splitters (keyboard)', async () => {
+    const { wrapper, workbench } = await mountApp({ frames: 1 });
+    const before = workbench.layout.state.detailHeight;
+    const splitter = wrapper.get('[role="separator"][aria-label="Resize packet details"]');
+    await splitter.trigger('keydown', { key: 'ArrowUp' });
+    expect(workbench.layout.state.detailHeight).toBe(before + 16);
+    expect(splitter.attributes('aria-valuenow')).toBe(String(before + 16));
+    const sidebar = wrapper.get('[role="separator"][aria-label="Resize sidebar"]');
+    await sidebar.trigger('keydown', { key: 'ArrowRight' });
+    expect(workbench.layout.state.sidebarWidth).toBe(260 + 16);
+  });
+
   it('runs application-menu commands', async () => {
     const { wrapper } = await mountApp({ frames: 1 });
     window.dispatchEvent(new CustomEvent(RENDERER_COMMAND_EVENT, { detail: 'toggle-sidebar' }));
