@@ -50,14 +50,18 @@ export async function connectWsApi(options: WsClientOptions): Promise<WirewhoApi
     if (msg.ok) waiter.resolve(msg.result);
     else waiter.reject(new ApiError(msg.error.code, msg.error.message));
   };
+  let closed = false;
   socket.onclose = () => {
-    for (const w of pending.values()) w.reject(new ApiError('internal', 'connection closed'));
+    closed = true;
+    for (const w of pending.values()) w.reject(new ApiError('internal', 'connection to the Wirewho engine closed'));
     pending.clear();
   };
 
   const api: Record<string, unknown> = { transport: 'websocket' };
   for (const name of requestNames) {
     api[name] = (args: unknown) => new Promise((resolve, reject) => {
+      // A call after the socket closed would otherwise wait forever.
+      if (closed) { reject(new ApiError('internal', 'connection to the Wirewho engine closed')); return; }
       const id = nextId++;
       pending.set(id, { resolve, reject });
       socket.send(JSON.stringify({ id, method: name, args }));

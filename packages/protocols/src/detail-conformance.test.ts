@@ -151,7 +151,11 @@ describe.skipIf(!existsSync(TSHARK) || CAPTURES.length === 0)('detail tree vs ts
       });
       const mine = collect(tree);
       stats.frames++;
-      for (const field of theirs[i].keys()) if (!mine.has(field)) { missing.set(field, (missing.get(field) ?? 0) + 1); if (process.env.SHOW_MISSING && /^(tcp|dns)/.test(field)) console.log('MISSING', path, i + 1, field); }
+      for (const field of theirs[i].keys()) {
+        if (mine.has(field)) continue;
+        missing.set(field, (missing.get(field) ?? 0) + 1);
+        if (process.env.SHOW_MISSING) console.log(`missing ${field} in ${relative(corpus, path)} #${i + 1}`);
+      }
       for (const [field, occs] of mine) {
         const t = theirs[i].get(field) ?? [];
         if (field === 'tcp.flags.str' && t[0]?.show.includes('-')) continue; // AccECN ACE counter

@@ -316,7 +316,7 @@ function dissectOptions(n: DetailNode, c: DCursor, start: number, end: number): 
     }
     // Kind and length are shown even when the option body is cut off (as Wireshark does).
     const [title, field] = optionTitle(kind, d, p, len, c.cap);
-    names.push(title.split(':')[0]);
+    names.push(kind === 5 ? 'SACK' : title.split(':')[0]);
     const x: DetailNode = add(on, `TCP Option - ${title}`, field, undefined, p, len);
     add(x, kindLabel(kind), 'tcp.option_kind', String(kind), p, 1);
     add(x, `Length: ${len}`, 'tcp.option_len', String(len), p + 1, 1);

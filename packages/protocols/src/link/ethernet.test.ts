@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dissectFrame } from '../detail.js';
 import { summarizeFrame } from '../summary.js';
-import { MAC_A, MAC_B, cat, eth, ip4, ipv4, mac, tcp, u16, udp } from '../test-frames.js';
+import { MAC_A, MAC_B, cat, eth, ipv4, mac, tcp, u16, udp } from '../test-frames.js';
 import type { DetailNode } from '../types.js';
 
 const ctx = (d: Uint8Array, origLen = d.length) => ({ number: 1, linkType: 1, tsNs: 0n, capLen: d.length, origLen, interfaceId: 0 });
@@ -87,23 +87,5 @@ describe('Ethernet II', () => {
     expect(s.l4PayloadLen).toBe(1);
     const pad = find(dissectFrame(f, ctx(f)), 'eth.padding');
     expect(pad).toMatchObject({ start: 14 + ip.length, length: 60 - 14 - ip.length });
-  });
-
-  it('MPLS label stack then IPv4', () => {
-    const labels = [0x00, 0x01, 0x00, 0x40, 0x00, 0x02, 0x01, 0x40]; // second label has bottom-of-stack
-    const f = eth(0x8847, cat(labels, ipv4({ src: '1.1.1.1' }, tcp({}))));
-    const s = summarizeFrame(1, f, f.length);
-    expect(s.protocols).toBe('eth:ethertype:mpls:ip:tcp');
-    expect(s.ipSrc).toBe('1.1.1.1');
-    expect(find(dissectFrame(f, ctx(f)), 'mpls.label')?.value).toBe('16');
-  });
-
-  it('PPPoE session with PPP/IPv4', () => {
-    const ip = ipv4({ dst: ip4('8.8.8.8').join('.'), proto: 17 }, udp(5, 53));
-    const f = eth(0x8864, cat([0x11, 0x00], u16(0x0001), u16(ip.length + 2), u16(0x0021), ip));
-    const s = summarizeFrame(1, f, f.length);
-    expect(s.protocols).toBe('eth:ethertype:pppoes:ppp:ip:udp');
-    expect(s.ipDst).toBe('8.8.8.8');
-    expect(find(dissectFrame(f, ctx(f)), 'ppp.protocol')?.value).toBe('0x0021');
   });
 });

@@ -1,7 +1,7 @@
 /** Ethernet II / IEEE 802.3 (LINKTYPE_ETHERNET). The caller strips any FCS before we see the frame. */
 import { Cursor, markTruncated } from '../cursor.js';
 import { MAX_802_3_LEN, dissectEtherPayload, etherTypeLabel, summarizeEtherPayload } from '../ethertype.js';
-import { be16, formatMac, hex16 } from '../format.js';
+import { be16, formatMac, hex16, hexColon, hexPlain } from '../format.js';
 import { DCursor, add } from '../tree.js';
 import type { DetailNode, FrameSummary } from '../types.js';
 
@@ -65,16 +65,10 @@ export function dissectEthernet(c: DCursor): void {
     if (c.rep < c.cap) c.cap = c.rep;
     dissectEtherPayload(c, t, n);
     if (end < frameCap) {
-      add(n, `Padding: ${hexOf(c.d, end, frameCap - end)}`, 'eth.padding', undefined, end, frameCap - end);
+      add(n, `Padding: ${hexPlain(c.d, end, frameCap - end)}`, 'eth.padding', hexColon(c.d, end, frameCap - end), end, frameCap - end);
     }
     return;
   }
   add(n, `Type: ${etherTypeLabel(t)}`, 'eth.type', hex16(t), o + 12, 2);
   dissectEtherPayload(c, t, n);
-}
-
-function hexOf(d: Uint8Array, off: number, len: number): string {
-  let s = '';
-  for (let i = 0; i < len; i++) s += (d[off + i] < 16 ? '0' : '') + d[off + i].toString(16);
-  return s;
 }

@@ -1,8 +1,8 @@
 /** PPPoE session stage (EtherType 0x8864) and the PPP protocol field it carries. */
 import { Cursor, markTruncated } from '../cursor.js';
 import { be16, hex16 } from '../format.js';
-import { summarizeIPv4, dissectIPv4 } from '../ipv4.js';
-import { summarizeIPv6, dissectIPv6 } from '../ipv6.js';
+import { dissectIPv4 } from '../ipv4.js';
+import { dissectIPv6 } from '../ipv6.js';
 import { DCursor, add, addData } from '../tree.js';
 import type { FrameSummary } from '../types.js';
 import { pppProtocolName, summarizePppProtocol } from './ppp.js';

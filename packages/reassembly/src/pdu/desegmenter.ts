@@ -1,8 +1,10 @@
 /**
  * Finds PDUs in one direction of a reassembled stream (Wireshark's tcp_dissect_pdus): several PDUs
  * in one chunk, a PDU spanning chunks, a PDU starting mid-chunk. Whole PDUs inside one chunk are
- * dissected in place; only a PDU that spans chunks is copied. After a gap it keeps framing when the
- * broken PDU's end is known, otherwise it resynchronises (protocol.resync) or stops, never guessing.
+ * dissected in place; only a PDU that spans chunks is copied. When bytes of a PDU of known length are
+ * missing (a gap, a snaplen cut) the PDU is still recorded, marked truncated, and framing goes on at
+ * its end; when the next PDU start is unknown it resynchronises (protocol.resync) or stops, never
+ * guessing.
  */
 import type { Direction } from '../tcp/types.js';
 import {
@@ -26,13 +28,13 @@ export class PduDesegmenter<R = unknown> {
   private frameIds: number[] = [];
   /** Length of the PDU at accStart once known, else -1. */
   private pending = -1;
-  /** Oversized PDU being skipped: its end, head bytes, frames, start; `broken` after a gap inside it. */
+  /** A PDU whose head is kept and whose rest is skipped (too large, or bytes missing): end, head, frames, start. */
   private skipUntil = 0;
   private skipHead: Uint8Array = EMPTY;
   private skipFrames: number[] = [];
   private skipStart = 0;
-  private skipBroken = false;
   private resyncSkipped = 0;
+  private lastFrame = -1;
 
   constructor(
     private readonly protocol: PduProtocol<R>,
@@ -45,9 +47,9 @@ export class PduDesegmenter<R = unknown> {
     if (protocol.fixedLength < 1) throw new RangeError('fixedLength must be at least 1');
   }
 
-  /** Bytes held for PDUs in progress. */
+  /** Bytes held for PDUs in progress (a partial PDU, or the head of an oversized one). */
   bufferedBytes(): number {
-    return this.acc.length + this.skipHead.length;
+    return this.accLen + this.skipHead.length;
   }
 
   /** In-order bytes of the direction at stream offset `offset`, from frame `frame`. */
@@ -63,6 +65,7 @@ export class PduDesegmenter<R = unknown> {
     }
     this.end = offset + bytes.length;
     if (bytes.length === 0 || this.mode === LOST) return;
+    this.lastFrame = frame;
     if (this.mode === SKIPPING) {
       const n = Math.min(bytes.length, this.skipUntil - offset);
       if (this.skipFrames[this.skipFrames.length - 1] !== frame) this.skipFrames.push(frame);
@@ -88,36 +91,40 @@ export class PduDesegmenter<R = unknown> {
     this.end = Math.max(this.end, gapEnd);
     if (this.mode === LOST) return;
     if (this.mode === SKIPPING) {
-      if (!this.skipBroken) this.lost(this.skipStart, 'gap');
-      this.skipBroken = true;
-      if (gapEnd > this.skipUntil) this.loseFraming(this.skipUntil);
-      else if (gapEnd === this.skipUntil) this.mode = FRAMING;
+      if (gapEnd < this.skipUntil) return;
+      const next = this.skipUntil;
+      this.finishSkip(this.lastFrame);
+      if (gapEnd > next) this.loseFraming(next);
       return;
     }
     if (this.mode === RESYNC) {
       this.clearAcc();
       return;
     }
-    // Framing: the next PDU start is known only if the broken PDU's length was.
+    // Framing: the next PDU start is known only if the cut PDU's length was.
     const start = this.accLen > 0 ? this.accStart : offset;
     const known = this.accLen > 0 && this.pending > 0 ? start + this.pending : -1;
-    this.clearAcc();
-    if (known >= gapEnd) {
-      this.lost(start, 'gap');
-      if (known === gapEnd) return;
-      this.mode = SKIPPING;
-      this.skipUntil = known;
-      this.skipBroken = true;
-      this.skipFrames = [];
-      this.skipHead = EMPTY;
+    if (known < 0) {
+      this.clearAcc();
+      this.loseFraming(start);
       return;
     }
-    this.loseFraming(start);
+    // Keep the head, skip the rest: the PDU is recorded truncated when its end is reached.
+    this.skipStart = start;
+    this.skipUntil = known;
+    this.skipHead = this.acc.slice(0, Math.min(this.accLen, this.max));
+    this.skipFrames = this.framesOf(start, start + this.accLen);
+    this.clearAcc();
+    this.mode = SKIPPING;
+    if (gapEnd >= known) {
+      this.finishSkip(this.lastFrame);
+      if (gapEnd > known) this.loseFraming(known);
+    }
   }
 
   /** No more data: a PDU still in progress is reported as lost. */
   finish(): void {
-    if (this.mode === SKIPPING && !this.skipBroken) this.lost(this.skipStart, 'end');
+    if (this.mode === SKIPPING) this.lost(this.skipStart, 'end');
     else if (this.mode === FRAMING && this.accLen > 0) this.lost(this.accStart, 'end');
     this.clearAcc();
     this.mode = LOST;
@@ -165,7 +172,6 @@ export class PduDesegmenter<R = unknown> {
         this.skipStart = wb + p;
         this.skipHead = w.slice(p, p + this.max);
         this.skipFrames = direct ? [frame] : this.framesOf(wb + p, wb + w.length);
-        this.skipBroken = false;
         if (avail >= len) {
           this.skipUntil = wb + p + len;
           this.finishSkip(frame);
@@ -205,16 +211,13 @@ export class PduDesegmenter<R = unknown> {
   }
 
   private finishSkip(frame: number): void {
-    if (!this.skipBroken) {
-      const rec: PduRecord = {
-        protocol: this.protocol.name, stream: this.stream, direction: this.direction, offset: this.skipStart,
-        length: this.skipUntil - this.skipStart, frames: this.skipFrames, reassembledIn: frame, truncated: true,
-      };
-      this.sink.pdu(rec, this.protocol.dissect(this.skipHead, rec));
-    }
+    const rec: PduRecord = {
+      protocol: this.protocol.name, stream: this.stream, direction: this.direction, offset: this.skipStart,
+      length: this.skipUntil - this.skipStart, frames: this.skipFrames, reassembledIn: frame, truncated: true,
+    };
+    this.sink.pdu(rec, this.protocol.dissect(this.skipHead, rec));
     this.skipHead = EMPTY;
     this.skipFrames = [];
-    this.skipBroken = false;
     this.mode = FRAMING;
   }
 

@@ -39,7 +39,10 @@ export interface PduRecord {
   frames: number[];
   /** The frame whose bytes completed the PDU (Wireshark's "reassembled in"). */
   reassembledIn: number;
-  /** The PDU exceeded the size limit: dissect saw only its first maxPduLength bytes (the rest was not kept). */
+  /**
+   * dissect saw only the PDU's head: it exceeded maxPduLength (the rest was not kept), or some of its
+   * bytes are missing from the stream (a gap or a snaplen cut; the head is what came before).
+   */
   truncated: boolean;
 }
 

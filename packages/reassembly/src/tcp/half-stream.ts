@@ -24,6 +24,9 @@ export interface HalfHost {
   historyGrant(current: number, wanted: number): number;
 }
 
+/** Scratch result shared by all halves (single-threaded, used within one call). */
+const CMP: CompareResult = { verified: 0, firstDiff: -1, lastDiff: -1 };
+
 /** Offsets further than this from the expected one are not trusted (bogus RST sequence numbers). */
 const MAX_JUMP = 1 << 30;
 const MIN_HISTORY = 4096;
@@ -51,7 +54,6 @@ export class HalfStream {
   /** The last range given up as a gap (late data inside it is flagged). */
   private lastGapStart = 0;
   private lastGapEnd = 0;
-  private readonly cmp: CompareResult = { verified: 0, firstDiff: -1, lastDiff: -1 };
   private frame = 0;
   private conflictFlag = 0;
 
@@ -185,7 +187,7 @@ export class HalfStream {
   }
 
   private checkHistory(off: number, data: Uint8Array, n: number): void {
-    const c = this.history!.compare(off, data, 0, n, this.cmp);
+    const c = this.history!.compare(off, data, 0, n, CMP);
     if (c.firstDiff >= 0) {
       this.conflictFlag = Analysis.CONFLICT;
       this.host.conflict(this.dir, c.firstDiff, c.lastDiff - c.firstDiff + 1, this.frame, -1);

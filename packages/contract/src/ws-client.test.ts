@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { WirewhoService } from './api.js';
+import { connectWsApi } from './ws-client.js';
+import { startWsServer } from './ws-server.js';
+
+const service: WirewhoService = {
+  caseSummary: async () => ({ caseDir: '/c', evidence: [], frameCount: 0, firstTsNs: null, lastTsNs: null }),
+  framesPage: async (a) => ({ offset: a.offset, total: 0, rows: [] }),
+  frameDetail: async () => { throw new Error('no frames'); },
+  openEvidence: async (a) => ({ jobId: 'j', path: a.path }),
+  cancelIngest: async () => ({ cancelled: false }),
+};
+
+describe('WebSocket transport', () => {
+  it('round-trips calls, validates arguments, and fails fast once closed', async () => {
+    const server = await startWsServer({ service });
+    const api = await connectWsApi({ baseUrl: server.url, token: server.token, WebSocketImpl: WebSocket as never });
+    expect((await api.caseSummary({})).caseDir).toBe('/c');
+    await expect(api.framesPage({ offset: -1, limit: 5 })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(api.framesPage({ offset: 0, limit: 5, extra: 1 } as never)).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(api.frameDetail({ number: 1 })).rejects.toMatchObject({ code: 'internal' });
+    await server.close();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(api.caseSummary({})).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('refuses a connection without the token', async () => {
+    const server = await startWsServer({ service });
+    await expect(connectWsApi({ baseUrl: server.url, token: 'nope', WebSocketImpl: WebSocket as never })).rejects.toMatchObject({ code: 'forbidden' });
+    await server.close();
+  });
+});
