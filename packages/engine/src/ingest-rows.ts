@@ -5,18 +5,20 @@
 import type { FrameRecord, SideBlock } from '@wirewho/pcap';
 import type { FrameSummary } from '@wirewho/protocols';
 import { macToNumber, type FrameRowInput } from '@wirewho/index';
+import type { Ports } from './fragment-ports.js';
 import { splitTimestamp } from './timestamps.js';
 
 /** Custom block data starts after block type, block length and PEN. */
 const CUSTOM_BLOCK_DATA_OFFSET = 12;
 
-export function frameRow(number: number, fileFrame: number, f: FrameRecord, s: FrameSummary): FrameRowInput {
-  // Like tshark, a fragment shows no transport ports: they belong to the reassembled datagram.
-  const ports = !s.ipFragment;
+/** `ports` overrides the summary's transport ports (fragments: see FragmentPorts). */
+export function frameRow(number: number, fileFrame: number, f: FrameRecord, s: FrameSummary, ports?: Ports | null): FrameRowInput {
+  const srcPort = ports === undefined ? s.srcPort : ports?.srcPort;
+  const dstPort = ports === undefined ? s.dstPort : ports?.dstPort;
   return {
     number, fileFrame, fileOffset: f.dataOffset, capLen: f.capLen, origLen: f.origLen,
     ts: f.hasTimestamp ? splitTimestamp(f.tsNs, f.tsRaw) : null, ifaceId: f.interfaceId,
-    ipVersion: s.ipVersion, ipProto: s.ipProto, srcPort: ports ? s.srcPort : undefined, dstPort: ports ? s.dstPort : undefined,
+    ipVersion: s.ipVersion, ipProto: s.ipProto, srcPort, dstPort,
     tcpFlags: s.tcpFlags, epbFlags: f.flags, ethSrc: macToNumber(s.ethSrc), ethDst: macToNumber(s.ethDst),
     ipSrc: s.ipSrc, ipDst: s.ipDst, protocol: s.protocol, info: undefined, comments: f.comments,
   };

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CaptureFormatError, CaptureParser, type CaptureSink, type FrameRecord, type InterfaceDescription, type SideBlock } from '@wirewho/pcap';
 import { summarizeFrame } from '@wirewho/protocols';
 import { customBlockRow, frameRow } from './ingest-rows.js';
+import { FragmentPorts } from './fragment-ports.js';
 import {
   appendFrame, createBulkWriter, createFrameBatch, type CaseIndex, type EvidenceRow, type FrameBatch, type FrameRowInput, type InterfaceRow,
 } from '@wirewho/index';
@@ -76,6 +77,7 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     let cancelled = false;
     const fullBatches: FrameBatch[] = [];
 
+    const fragments = new FragmentPorts();
     // Record numbers follow Wireshark: pcapng custom blocks are records too (tshark lists them as frames).
     const add = (row: FrameRowInput) => {
       if (appendFrame(batch, row)) {
@@ -87,7 +89,11 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
       onInterface(iface) { pendingInterfaces.push(interfaceRow(evidence.id, iface)); },
       onFrame(f: FrameRecord) {
         frames++;
-        add(frameRow(firstNumber + frames - 1, frames, f, summarizeFrame(f.linkType, f.data, f.origLen)));
+        const s = summarizeFrame(f.linkType, f.data, f.origLen);
+        const ports = s.ipFragment
+          ? fragments.portsFor(f, s.srcPort === undefined ? null : { srcPort: s.srcPort, dstPort: s.dstPort! })
+          : undefined;
+        add(frameRow(firstNumber + frames - 1, frames, f, s, ports));
       },
       onSideBlock(b: SideBlock) {
         if (b.kind !== 'custom') return;

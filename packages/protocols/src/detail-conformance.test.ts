@@ -151,6 +151,15 @@ describe.skipIf(!existsSync(TSHARK) || CAPTURES.length === 0)('detail tree vs ts
       });
       const mine = collect(tree);
       stats.frames++;
+      // Every highlighted range must lie inside the captured bytes.
+      const walk = (ns: DetailNode[]) => ns.forEach((x) => {
+        if (x.start < 0 || x.length < 0 || x.start + x.length > f.data.length) {
+          bad++;
+          if (examples.length < 60) examples.push(`${relative(corpus, path)} #${i + 1} range of "${x.label}" ${x.start}+${x.length} > ${f.data.length}`);
+        }
+        if (x.children) walk(x.children);
+      });
+      walk(tree);
       for (const field of theirs[i].keys()) {
         if (mine.has(field)) continue;
         missing.set(field, (missing.get(field) ?? 0) + 1);

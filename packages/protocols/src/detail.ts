@@ -80,5 +80,19 @@ export function dissectFrame(data: Uint8Array, ctx: FrameContext): DetailNode[] 
       c.out.push({ label: `[Dissector bug: ${e instanceof Error ? e.message : String(e)}]`, field: '_ws.malformed', start: 0, length: 0 });
     }
   }
-  return [frameNode(data, ctx, sum.protocols), ...c.out];
+  const out = [frameNode(data, ctx, sum.protocols), ...c.out];
+  clampRanges(out, data.length);
+  return out;
+}
+
+/**
+ * Headers promise lengths the capture may not hold (snaplen, bogus length fields): keep every
+ * highlighted range inside the captured bytes so the byte pane never points past the data.
+ */
+function clampRanges(nodes: DetailNode[], len: number): void {
+  for (const n of nodes) {
+    if (n.start > len) n.start = len;
+    if (n.start + n.length > len) n.length = len - n.start;
+    if (n.children) clampRanges(n.children, len);
+  }
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dissectFrame } from './detail.js';
 import { summarizeFrame } from './summary.js';
+import type { DetailNode } from './types.js';
 import { TCP_OPT, cat, dnsMessage, dnsName, eth, ext6, frag6, ipv4, ipv6, rng, tcp, udp } from './test-frames.js';
+
+function rangesInside(nodes: DetailNode[], len: number): boolean {
+  return nodes.every((n) => n.start >= 0 && n.length >= 0 && n.start + n.length <= len && (!n.children || rangesInside(n.children, len)));
+}
 
 const LINK_TYPES = [0, 1, 9, 12, 14, 101, 108, 113, 228, 229, 239, 258, 276, 147, 9999];
 
@@ -59,6 +64,7 @@ describe('never throws on hostile input (fuzz)', () => {
         const t = dissectFrame(f, { number: 1, linkType: lt, tsNs: 0n, capLen: f.length, origLen: orig, interfaceId: 0 });
         expect(t[0].field).toBe('frame');
         expect(t.every((x) => !x.label.startsWith('[Dissector bug'))).toBe(true);
+        expect(rangesInside(t, f.length)).toBe(true);
         n++;
       }
     }

@@ -7,7 +7,7 @@ describe('byte helpers', () => {
     for (const at of [0, 5, 63, 64, 65, 200, 299]) {
       const b = new Uint8Array(305);
       b.set(a, 3);
-      b[3 + at] = b[3 + at]! ^ 0x80;
+      b[3 + at] = b[3 + at] ^ 0x80;
       expect(firstDifference(a, 0, b, 3, 300)).toBe(at);
       expect(lastDifference(a, 0, b, 3, 300)).toBe(at);
     }

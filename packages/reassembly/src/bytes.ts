@@ -2,22 +2,22 @@
 
 /** Big-endian 16-bit read. */
 export function u16(b: Uint8Array, o: number): number {
-  return (b[o]! << 8) | b[o + 1]!;
+  return (b[o] << 8) | b[o + 1];
 }
 
 /** Big-endian 32-bit read as an unsigned number. */
 export function u32(b: Uint8Array, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
 /** Little-endian 16-bit read. */
 export function u16le(b: Uint8Array, o: number): number {
-  return b[o]! | (b[o + 1]! << 8);
+  return b[o] | (b[o + 1] << 8);
 }
 
 /** Little-endian 32-bit read as an unsigned number. */
 export function u32le(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 
 /**

@@ -13,7 +13,7 @@ export interface TupleKey {
 
 function compareEndpoints(b: Uint8Array, ao: number, ap: number, bo: number, bp: number, n: number): number {
   for (let i = 0; i < n; i++) {
-    const d = b[ao + i]! - b[bo + i]!;
+    const d = b[ao + i] - b[bo + i];
     if (d !== 0) return d;
   }
   return ap - bp;
@@ -35,14 +35,14 @@ export function tupleKey(
   const a = addrs;
   if (family === 4) {
     out.key = String.fromCharCode(
-      proto, (a[lo]! << 8) | a[lo + 1]!, (a[lo + 2]! << 8) | a[lo + 3]!, lp,
-      (a[hi]! << 8) | a[hi + 1]!, (a[hi + 2]! << 8) | a[hi + 3]!, hp,
+      proto, (a[lo] << 8) | a[lo + 1], (a[lo + 2] << 8) | a[lo + 3], lp,
+      (a[hi] << 8) | a[hi + 1], (a[hi + 2] << 8) | a[hi + 3], hp,
     );
   } else {
     let s = String.fromCharCode(proto | 0x100);
-    for (let i = 0; i < 16; i += 2) s += String.fromCharCode((a[lo + i]! << 8) | a[lo + i + 1]!);
+    for (let i = 0; i < 16; i += 2) s += String.fromCharCode((a[lo + i] << 8) | a[lo + i + 1]);
     s += String.fromCharCode(lp);
-    for (let i = 0; i < 16; i += 2) s += String.fromCharCode((a[hi + i]! << 8) | a[hi + i + 1]!);
+    for (let i = 0; i < 16; i += 2) s += String.fromCharCode((a[hi + i] << 8) | a[hi + i + 1]);
     out.key = s + String.fromCharCode(hp);
   }
   out.srcIsLower = srcLower;

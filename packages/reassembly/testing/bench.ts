@@ -30,6 +30,6 @@ for (let r = 0; r < rounds; r++) {
   bytes = delivered;
 }
 best.sort((a, b) => a - b);
-const ms = best[Math.floor(best.length / 2)]!;
+const ms = best[Math.floor(best.length / 2)];
 console.log(`${file.split('/').pop()}: ${frames.length} frames, ${segments} TCP segments, ${(bytes / 1e6).toFixed(1)} MB delivered`);
-console.log(`median ${ms.toFixed(1)} ms/round (best ${best[0]!.toFixed(1)}): ${(segments / ms / 1000).toFixed(2)} M segments/s, ${(frames.length / ms / 1000).toFixed(2)} M frames/s, ${(bytes / ms / 1e3).toFixed(0)} MB/s`);
+console.log(`median ${ms.toFixed(1)} ms/round (best ${best[0].toFixed(1)}): ${(segments / ms / 1000).toFixed(2)} M segments/s, ${(frames.length / ms / 1000).toFixed(2)} M frames/s, ${(bytes / ms / 1e3).toFixed(0)} MB/s`);

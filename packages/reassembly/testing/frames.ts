@@ -26,7 +26,7 @@ export function ipv6(src: number[], dst: number[], proto: number, payload: numbe
   let next = proto;
   let chain: number[] = [];
   for (let i = ext.length - 1; i >= 0; i--) {
-    const e = ext[i]!;
+    const e = ext[i];
     const len = 2 + e.body.length; // must be a multiple of 8
     chain = [next, len / 8 - 1, ...e.body, ...chain];
     next = e.type;

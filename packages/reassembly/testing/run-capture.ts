@@ -88,7 +88,7 @@ export function runCapture(bytes: Uint8Array, options: PipelineOptions = {}, kee
 /** Concatenated delivered bytes of one direction, optionally only up to the first gap. */
 export function directionBytes(d: DirectionOut, untilFirstGap = false): Uint8Array {
   let limit = Infinity;
-  if (untilFirstGap && d.gaps.length > 0) limit = d.gaps[0]!.offset;
+  if (untilFirstGap && d.gaps.length > 0) limit = d.gaps[0].offset;
   const parts = d.chunks.filter((c) => c.offset < limit);
   const total = parts.reduce((n, c) => n + Math.min(c.bytes.length, limit - c.offset), 0);
   const out = new Uint8Array(total);
@@ -119,8 +119,8 @@ export function tsharkFollowView(d: DirectionOut): { bytes: Uint8Array; complete
   const limit = stopAt ? stopAt.offset : Infinity;
   if (stopAt) complete = false;
   for (const c of d.chunks) {
-    while (gi < d.gaps.length && d.gaps[gi]!.offset <= c.offset && d.gaps[gi]!.offset < limit) {
-      const g = d.gaps[gi++]!;
+    while (gi < d.gaps.length && d.gaps[gi].offset <= c.offset && d.gaps[gi].offset < limit) {
+      const g = d.gaps[gi++];
       if (g.reason === 'acked-unseen') parts.push(new TextEncoder().encode(`[${g.length} bytes missing in capture file]\0`));
     }
     if (c.offset >= limit) break;

@@ -33,8 +33,8 @@ export class Conv {
   constructor(readonly family: 4 | 6 = 4, a: number[] = [10, 0, 0, 1], readonly aPort = 1000, b: number[] = [10, 0, 0, 2], readonly bPort = 80) {
     const n = family === 4 ? 4 : 16;
     this.addrs = new Uint8Array(2 * n);
-    this.addrs.set(a.length === n ? a : [...Array(n - a.length).fill(0), ...a], 0);
-    this.addrs.set(b.length === n ? b : [...Array(n - b.length).fill(0), ...b], n);
+    this.addrs.set(a.length === n ? a : [...new Array<number>(n - a.length).fill(0), ...a], 0);
+    this.addrs.set(b.length === n ? b : [...new Array<number>(n - b.length).fill(0), ...b], n);
   }
 
   /** A segment from A ('a') or B ('b'). */
@@ -44,7 +44,7 @@ export class Conv {
     this.frame++;
     this.t = o.t ?? this.t + 0.001;
     let flags = 0;
-    for (const c of o.flags ?? 'A') flags |= FLAG[c]!;
+    for (const c of o.flags ?? 'A') flags |= FLAG[c];
     return {
       frame: this.frame, tsNs: BigInt(Math.round(this.t * 1e9)), family: this.family, addrs: this.addrs,
       srcOffset: from === 'a' ? 0 : n, dstOffset: from === 'a' ? n : 0,

@@ -11,7 +11,7 @@ export function decodeIpv4(d: Uint8Array, o: number, reported: number, h: IpHead
   h.family = 4;
   h.offset = o;
   if (o + 20 > d.length) { h.error = 'truncated'; return false; }
-  const vihl = d[o]!;
+  const vihl = d[o];
   if (vihl >> 4 !== 4) { h.error = 'version'; return false; }
   const hl = (vihl & 15) * 4;
   if (hl < 20) { h.error = 'header-length'; return false; }

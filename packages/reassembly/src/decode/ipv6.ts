@@ -13,10 +13,10 @@ function isGenericExtension(nh: number): boolean {
 /** Jumbo Payload option (RFC 2675) inside a hop-by-hop header, or -1. */
 function jumboLength(d: Uint8Array, o: number, end: number): number {
   for (let p = o + 2; p < end;) {
-    const t = d[p]!;
+    const t = d[p];
     if (t === 0) { p++; continue; } // Pad1
     if (p + 2 > end) break;
-    const len = d[p + 1]!;
+    const len = d[p + 1];
     if (t === 0xc2 && len === 4 && p + 6 <= end) return u32(d, p + 2);
     p += 2 + len;
   }
@@ -33,7 +33,7 @@ export function walkIpv6Extensions(d: Uint8Array, o: number, end: number, nh: nu
   for (let guard = 0; guard < 32; guard++) {
     if (isGenericExtension(nh) || nh === AH) {
       if (o + 2 > lim) { h.error = 'truncated'; return false; }
-      const len = nh === AH ? (d[o + 1]! + 2) * 4 : (d[o + 1]! + 1) * 8;
+      const len = nh === AH ? (d[o + 1] + 2) * 4 : (d[o + 1] + 1) * 8;
       nh = d[o]!;
       o += len;
       continue;
@@ -69,11 +69,11 @@ export function decodeIpv6(d: Uint8Array, o: number, reported: number, h: IpHead
   h.fragmentOffset = 0;
   h.id = 0;
   if (o + 40 > d.length) { h.error = 'truncated'; return false; }
-  if (d[o]! >> 4 !== 6) { h.error = 'version'; return false; }
+  if (d[o] >> 4 !== 6) { h.error = 'version'; return false; }
   let plen = u16(d, o + 4);
-  const nh = d[o + 6]!;
+  const nh = d[o + 6];
   if (plen === 0 && nh === HOP_BY_HOP && o + 48 <= d.length) {
-    const j = jumboLength(d, o + 40, Math.min(d.length, o + 40 + (d[o + 41]! + 1) * 8));
+    const j = jumboLength(d, o + 40, Math.min(d.length, o + 40 + (d[o + 41] + 1) * 8));
     plen = j >= 0 ? j : reported - 40; // tshark falls back to the captured length for GSO frames
   } else if (plen === 0) {
     plen = reported - 40;

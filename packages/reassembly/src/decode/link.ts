@@ -27,7 +27,7 @@ export function familyOfEthertype(t: number): 0 | 4 | 6 {
 /** First nibble of the header decides (raw IP link types, MPLS payloads). */
 function byVersion(d: Uint8Array, o: number, out: NetworkLocation): NetworkLocation {
   if (o < d.length) {
-    const v = d[o]! >> 4;
+    const v = d[o] >> 4;
     if (v === 4 || v === 6) {
       out.family = v;
       out.offset = o;
@@ -55,7 +55,7 @@ export function walkEthertype(d: Uint8Array, type: number, o: number, out: Netwo
       return out;
     }
     if (type === ETHERTYPE_MPLS || type === ETHERTYPE_MPLS_MC) {
-      while (o + 4 <= d.length && (d[o + 2]! & 1) === 0) o += 4; // until bottom of stack
+      while (o + 4 <= d.length && (d[o + 2] & 1) === 0) o += 4; // until bottom of stack
       return byVersion(d, o + 4, out);
     }
     const f = familyOfEthertype(type);

@@ -33,7 +33,7 @@ export function decodeTcp(d: Uint8Array, o: number, avail: number, t: TcpHeader)
   t.ack = u32(d, o + 8);
   t.flags = u16(d, o + 12) & 0x0fff;
   t.window = u16(d, o + 14);
-  t.headerLength = (d[o + 12]! >> 4) * 4;
+  t.headerLength = (d[o + 12] >> 4) * 4;
   if (t.headerLength < 20 || avail < t.headerLength) return 'partial';
   return 'full';
 }

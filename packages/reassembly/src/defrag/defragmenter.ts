@@ -153,7 +153,7 @@ function fragmentKey(f: FragmentInput): string {
   const a = f.addrs;
   const n = f.family === 4 ? 4 : 16;
   let s = String.fromCharCode(f.family, f.family === 4 ? f.protocol : 0, f.id >>> 16, f.id & 0xffff);
-  for (let i = 0; i < n; i += 2) s += String.fromCharCode((a[f.srcOffset + i]! << 8) | a[f.srcOffset + i + 1]!);
-  for (let i = 0; i < n; i += 2) s += String.fromCharCode((a[f.dstOffset + i]! << 8) | a[f.dstOffset + i + 1]!);
+  for (let i = 0; i < n; i += 2) s += String.fromCharCode((a[f.srcOffset + i] << 8) | a[f.srcOffset + i + 1]);
+  for (let i = 0; i < n; i += 2) s += String.fromCharCode((a[f.dstOffset + i] << 8) | a[f.dstOffset + i + 1]);
   return s;
 }

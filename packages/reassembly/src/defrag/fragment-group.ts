@@ -91,17 +91,17 @@ export class FragmentGroup {
     const conflicts: FragmentConflict[] = [];
     const tooLong: number[] = [];
     for (let k = 0; k < this.fragments.length; k++) {
-      const f = this.fragments[k]!;
+      const f = this.fragments[k];
       let end = f.offset + f.data.length;
       if (end > n) { tooLong.push(f.frame); end = n; }
       let cStart = -1, cEnd = -1, cKept = 0;
       for (let i = f.offset; i < end; i++) {
-        const b = f.data[i - f.offset]!;
-        const o = owner[i]!;
+        const b = f.data[i - f.offset];
+        const o = owner[i];
         if (o === 0) { payload[i] = b; owner[i] = k + 1; continue; }
         overlap = true;
         if (payload[i] !== b) {
-          if (cStart < 0) { cStart = i; cKept = this.fragments[o - 1]!.frame; }
+          if (cStart < 0) { cStart = i; cKept = this.fragments[o - 1].frame; }
           cEnd = i + 1;
         }
       }

@@ -7,7 +7,7 @@ import { INVALID, NEED_MORE, type FramingEvent, type PduProtocol, type PduRecord
 const lengthPrefixed: PduProtocol<string> = {
   name: 'lp',
   fixedLength: 2,
-  pduLength: (b, o) => 2 + ((b[o]! << 8) | b[o + 1]!),
+  pduLength: (b, o) => 2 + ((b[o] << 8) | b[o + 1]),
   dissect: (pdu) => String.fromCharCode(...pdu.subarray(2)),
 };
 
@@ -15,7 +15,7 @@ const lengthPrefixed: PduProtocol<string> = {
 const magic: PduProtocol<string> = {
   name: 'magic',
   fixedLength: 4,
-  pduLength: (b, o) => (b[o] === 0xca && b[o + 1] === 0xfe ? 4 + ((b[o + 2]! << 8) | b[o + 3]!) : INVALID),
+  pduLength: (b, o) => (b[o] === 0xca && b[o + 1] === 0xfe ? 4 + ((b[o + 2] << 8) | b[o + 3]) : INVALID),
   dissect: (pdu) => String.fromCharCode(...pdu.subarray(4)),
   resync: (b, o) => {
     for (let i = o; i + 1 < b.length; i++) if (b[i] === 0xca && b[i + 1] === 0xfe) return i;

@@ -226,10 +226,10 @@ export class PduDesegmenter<R = unknown> {
     const out: number[] = [];
     const starts = this.frameStarts, ids = this.frameIds;
     for (let i = 0; i < starts.length; i++) {
-      const fs = starts[i]!, fe = i + 1 < starts.length ? starts[i + 1]! : this.accStart + this.accLen;
+      const fs = starts[i], fe = i + 1 < starts.length ? starts[i + 1] : this.accStart + this.accLen;
       if (fe <= s || fe === fs) continue;
       if (fs >= e) break;
-      if (out[out.length - 1] !== ids[i]) out.push(ids[i]!);
+      if (out[out.length - 1] !== ids[i]) out.push(ids[i]);
     }
     return out;
   }
@@ -272,7 +272,7 @@ export class PduDesegmenter<R = unknown> {
     this.accLen -= used;
     this.accStart += used;
     let k = 0;
-    while (k + 1 < this.frameStarts.length && this.frameStarts[k + 1]! <= this.accStart) k++;
+    while (k + 1 < this.frameStarts.length && this.frameStarts[k + 1] <= this.accStart) k++;
     if (k > 0) {
       this.frameStarts = this.frameStarts.slice(k);
       this.frameIds = this.frameIds.slice(k);

@@ -104,7 +104,7 @@ function checkFragments(o: Oracle, r: RunResult): void {
   // reassembly material for tshark either (header or length fields beyond the frame): they never
   // entered reassembly (FragmentStatus NONE or UNUSABLE).
   for (const g of o.ip_fragments.datagram_groups.filter((x) => !x.reassembled_by_tshark)) {
-    const inc = r.incomplete.find((x) => x.src === g.src && x.dst === g.dst && x.id === g.id && x.fragmentFrames.includes(g.frames[0]!));
+    const inc = r.incomplete.find((x) => x.src === g.src && x.dst === g.dst && x.id === g.id && x.fragmentFrames.includes(g.frames[0]));
     const unusable = g.frames.every((f) => r.verdicts.get(f)?.[4] === 0 || r.verdicts.get(f)?.[4] === 3);
     expect(inc !== undefined || unusable, `incomplete ${g.family} ${g.src}->${g.dst} id ${g.id}`).toBe(true);
   }

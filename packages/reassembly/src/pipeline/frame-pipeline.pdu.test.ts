@@ -11,8 +11,8 @@ import type { PduProtocol, PduRecord } from '../pdu/types.js';
 const dnsOverTcp: PduProtocol<number> = {
   name: 'dns',
   fixedLength: 2,
-  pduLength: (b, o) => 2 + ((b[o]! << 8) | b[o + 1]!),
-  dissect: (pdu) => (pdu.length >= 4 ? (pdu[2]! << 8) | pdu[3]! : -1),
+  pduLength: (b, o) => 2 + ((b[o] << 8) | b[o + 1]),
+  dissect: (pdu) => (pdu.length >= 4 ? (pdu[2] << 8) | pdu[3] : -1),
 };
 
 describe('PDU framing in the pipeline', () => {

@@ -47,13 +47,13 @@ describe('link layers', () => {
   ];
   it.each(cases)('%s', (_n, link, bytes) => {
     const { rec, verdicts } = run([{ link, bytes }]);
-    expect(verdicts[0]!.tcpStream).toBe(0);
+    expect(verdicts[0].tcpStream).toBe(0);
     expect(rec.get(0).info.node0).toEqual({ addr: '10.0.0.1', port: 1000 });
     expect(String.fromCharCode(...rec.bytes(0, 0))).toBe('hi');
   });
 
   it('ignores non-IP frames and unknown link types', () => {
-    const { verdicts } = run([{ link: 1, bytes: ether(0x0806, new Array(28).fill(0)) }, { link: 160, bytes: tcp4() }]);
+    const { verdicts } = run([{ link: 1, bytes: ether(0x0806, new Array<number>(28).fill(0)) }, { link: 160, bytes: tcp4() }]);
     expect(verdicts.map((v) => v.tcpStream)).toEqual([-1, -1]);
   });
 });
@@ -87,7 +87,7 @@ describe('IP layer', () => {
     expect(verdicts.map((v) => [v.fragment, v.tcpStream])).toEqual([[FragmentStatus.PENDING, -1], [FragmentStatus.COMPLETED, 0]]);
     expect(dgs[0]).toMatchObject({ completedIn: 2, fragmentFrames: [2, 1] });
     expect(String.fromCharCode(...rec.bytes(0, 0))).toBe('fragmented tcp payload!');
-    expect(rec.get(0).chunks[0][0]!.frame).toBe(2);
+    expect(rec.get(0).chunks[0][0].frame).toBe(2);
   });
 
   it('reassembles IPv6 fragments', () => {
@@ -113,7 +113,7 @@ describe('tunnels and ICMP quotes (numbering checked against tshark 4.0.17)', ()
     const inner = ether(0x0800, ipv4([192, 168, 0, 1], [192, 168, 0, 2], 17, udp(1111, 2222, 'in')));
     const { udps, verdicts } = run([{ link: 1, bytes: ether(0x0800, ipv4(A4, B4, 17, udp(40000, 4789, [8, 0, 0, 0, 0, 0, 1, 0, ...inner]))) }]);
     expect(udps.map((u) => [u.id, u.node0.port])).toEqual([[0, 40000], [1, 1111]]);
-    expect(verdicts[0]!.udpStream).toBe(1);
+    expect(verdicts[0].udpStream).toBe(1);
   });
 
   it('follows GRE (IP and transparent Ethernet) and IP-in-IP', () => {

@@ -112,7 +112,7 @@ export class FramePipeline {
 
   private network(d: Uint8Array, o: number, family: 4 | 6, reported: number, depth: number, inError: boolean): void {
     if (depth > MAX_DEPTH) return;
-    const h = this.ip[depth]!;
+    const h = this.ip[depth];
     const ok = family === 4 ? decodeIpv4(d, o, reported, h) : decodeIpv6(d, o, reported, h);
     if (!ok) return;
     if (h.isFragment) {
@@ -148,7 +148,7 @@ export class FramePipeline {
     let off = 0, proto = dg.protocol;
     if (dg.family === 6) {
       // The reassembled part may start with more extension headers.
-      const h2 = this.ip[MAX_DEPTH]!;
+      const h2 = this.ip[MAX_DEPTH];
       h2.isFragment = false;
       if (!walkIpv6Extensions(p, 0, p.length, proto, h2) || h2.isFragment) return;
       off = h2.payloadOffset;
@@ -166,10 +166,10 @@ export class FramePipeline {
       case 17: this.udpLayer(b, o, captured, length, h.family, addrs, srcOff, dstOff, depth, inError, firstFragment); return;
       case 1: case 58: {
         if (inError || firstFragment || captured < 8) return;
-        const t = b[o]!;
+        const t = b[o];
         if (proto === 1 ? !isIcmpError(t) : !isIcmpv6Error(t)) return;
         const q = o + 8;
-        const qf = b[q]! >> 4;
+        const qf = b[q] >> 4;
         if (qf === 4 || qf === 6) this.network(b, q, qf, captured - 8, depth + 1, true);
         return;
       }
@@ -193,7 +193,7 @@ export class FramePipeline {
 
   private ethernetInner(b: Uint8Array, o: number, reported: number, depth: number): void {
     if (o + 14 > b.length) return;
-    const loc = walkEthertype(b, (b[o + 12]! << 8) | b[o + 13]!, o + 14, this.loc);
+    const loc = walkEthertype(b, (b[o + 12] << 8) | b[o + 13], o + 14, this.loc);
     if (loc.family !== 0) this.network(b, loc.offset, loc.family, reported - (loc.offset - o), depth + 1, false);
   }
 

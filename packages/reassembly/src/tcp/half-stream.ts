@@ -86,7 +86,7 @@ export class HalfStream {
       this.base = dataSeq;
       this.sawSyn = syn;
     }
-    let off = this.offsetOf(dataSeq);
+    const off = this.offsetOf(dataSeq);
     const nextBefore = this.next;
     this.frame = frame;
     this.conflictFlag = 0;

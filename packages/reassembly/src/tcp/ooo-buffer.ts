@@ -44,7 +44,7 @@ export class OutOfOrderBuffer {
 
   /** Removes and returns the lowest piece. */
   shift(): Piece {
-    const p = this.pieces[this.head]!;
+    const p = this.pieces[this.head];
     this.pieces[this.head++] = undefined as unknown as Piece;
     if (this.head > 64 && this.head * 2 > this.pieces.length) {
       this.pieces = this.pieces.slice(this.head);
@@ -58,7 +58,7 @@ export class OutOfOrderBuffer {
   dropFrom(off: number): number {
     let dropped = 0;
     while (this.length > 0) {
-      const last = this.pieces[this.pieces.length - 1]!;
+      const last = this.pieces[this.pieces.length - 1];
       if (last.end <= off) break;
       if (last.off < off) {
         // Keep the part before `off`.
@@ -94,8 +94,8 @@ export class OutOfOrderBuffer {
       return r;
     }
     let cur = off;
-    while (i < ps.length && ps[i]!.off < end) {
-      const p = ps[i]!;
+    while (i < ps.length && ps[i].off < end) {
+      const p = ps[i];
       if (p.off > cur) i += this.addRange(i, cur, p.off, off, capEnd, data, frame, nowNs);
       const os = Math.max(cur, p.off), oe = Math.min(p.end, end);
       if (oe > os) {
@@ -147,7 +147,7 @@ export class OutOfOrderBuffer {
     let lo = this.head, hi = this.pieces.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.pieces[mid]!.end <= off) lo = mid + 1;
+      if (this.pieces[mid].end <= off) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -70,7 +70,7 @@ describe('memory under hostile input', () => {
       } else {
         // Always leave a one-byte hole before each segment: nothing is ever contiguous.
         s.flags = TcpFlags.ACK;
-        s.seq = nextSeq[c]! + 1;
+        s.seq = nextSeq[c] + 1;
         s.payload = payload;
         s.payloadLength = payload.length;
         nextSeq[c] = s.seq + payload.length;

@@ -77,7 +77,7 @@ describe('ordering and gaps (gopacket TestReorder, TestReorderFast, TestMaxPerSk
     r.segment(c.seg('a', { seq: 1001, data: big }));
     r.segment(c.seg('a', { seq: 1000, flags: 'S' }));
     expect(rec.bytes(0, 0)).toEqual(big);
-    expect(rec.get(0).chunks[0][0]!.offset).toBe(0);
+    expect(rec.get(0).chunks[0][0].offset).toBe(0);
   });
 });
 
@@ -429,13 +429,13 @@ describe('caps, eviction and flushes', () => {
   it('evicts the least recently active connection beyond maxOpenConnections, and resumes it on new data', () => {
     const { r, rec } = setup({ maxOpenConnections: 2 });
     const conns = [1001, 1002, 1003].map((p) => new Conv(4, [10, 0, 0, 1], p));
-    r.segment(conns[0]!.seg('a', { seq: 1, data: [1] }));
-    r.segment(conns[1]!.seg('a', { seq: 1, data: [1] }));
-    r.segment(conns[0]!.seg('a', { seq: 2, data: [2] }));
-    r.segment(conns[2]!.seg('a', { seq: 1, data: [1] }));
+    r.segment(conns[0].seg('a', { seq: 1, data: [1] }));
+    r.segment(conns[1].seg('a', { seq: 1, data: [1] }));
+    r.segment(conns[0].seg('a', { seq: 2, data: [2] }));
+    r.segment(conns[2].seg('a', { seq: 1, data: [1] }));
     expect(r.openConnections()).toBe(2);
     expect(rec.get(1).closed).toEqual(['evicted']);
-    const v = r.segment(conns[1]!.seg('a', { seq: 2, data: [2] }));
+    const v = r.segment(conns[1].seg('a', { seq: 2, data: [2] }));
     expect(v.stream).toBe(1);
     expect(rec.get(1).resumed).toBe(1);
     expect(rec.get(1).chunks[0].map((x) => [x.offset, x.bytes])).toEqual([[0, [1]], [1, [2]]]);

@@ -256,7 +256,7 @@ export class TcpReassembler implements ConnectionOwner {
   /** Forgets the oldest closed tuples beyond maxTrackedConnections. */
   private forgetOldTuples(): void {
     while (this.table.size > this.maxTracked && this.closedHead < this.closedKeys.length) {
-      const key = this.closedKeys[this.closedHead++]!;
+      const key = this.closedKeys[this.closedHead++];
       const c = this.table.get(key);
       if (c !== undefined && !c.open) this.table.delete(key);
     }
@@ -279,7 +279,7 @@ export class TcpReassembler implements ConnectionOwner {
   /** Total cap: give up holes of the connection that started buffering first. */
   private trimTotal(): void {
     while (this.totalBuffered > this.maxTotal) {
-      const victim = this.withBuffered.values().next().value as Connection | undefined;
+      const victim = this.withBuffered.values().next().value;
       if (victim === undefined) break;
       const [a, b] = victim.halves;
       const ta = a && a.holeSinceNs ? a.holeSinceNs : Infinity, tb = b && b.holeSinceNs ? b.holeSinceNs : Infinity;
