@@ -14,7 +14,7 @@ type Extractor = (r: FrameRowDb, v: FrameView) => Value;
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 const whenPort = (proto: number) => (port: 'srcPort' | 'dstPort'): Extractor => (r) =>
-  r.ipProto === proto && r[port] !== null ? r[port]! : undefined;
+  r.ipProto === proto && r[port] !== null ? r[port] : undefined;
 const tcpPort = whenPort(IPPROTO_TCP);
 const udpPort = whenPort(IPPROTO_UDP);
 const ifVersion = (v: number, key: 'ipSrc' | 'ipDst'): Extractor => (r) => (r.ipVersion === v ? r[key] ?? undefined : undefined);
@@ -67,7 +67,7 @@ export function needsInfo(fields: readonly string[]): boolean {
 export function frameToJson(view: FrameView, fields: readonly string[]): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const f of fields) {
-    const v = FRAME_FIELDS[f]!(view.row, view);
+    const v = FRAME_FIELDS[f](view.row, view);
     if (v !== undefined) out[f] = v;
   }
   return out;
@@ -75,7 +75,7 @@ export function frameToJson(view: FrameView, fields: readonly string[]): Record<
 
 export function frameToFieldLine(view: FrameView, fields: readonly string[]): string {
   return fields.map((f) => {
-    const v = FRAME_FIELDS[f]!(view.row, view);
+    const v = FRAME_FIELDS[f](view.row, view);
     return v === undefined ? '' : String(v).replace(/[\t\n]/g, ' ');
   }).join('\t');
 }

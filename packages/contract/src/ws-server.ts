@@ -137,7 +137,8 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', (data, isBinary) => {
         if (isBinary) { ws.close(1003, 'text only'); return; }
-        void handleMessage(options.service, ws, data.toString());
+        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+        void handleMessage(options.service, ws, text);
       });
     });
   });

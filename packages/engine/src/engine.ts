@@ -93,7 +93,7 @@ export class Engine implements EventSource {
     const rows = this.index.framesInRange(a.offset + 1, a.limit);
     const first = this.firstTimestamp();
     const infos = frameInfos(this.access, rows);
-    return { offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k]!)) };
+    return { offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k])) };
   }
 
   frameDetail(a: RequestArgs<'frameDetail'>): FrameDetail {

@@ -48,14 +48,14 @@ export class EvidenceAccess {
    * together in one evidence file are read with a single read.
    */
   framesBytes(rows: readonly FrameRowDb[]): Uint8Array[] {
-    const out: Uint8Array[] = new Array(rows.length);
+    const out = new Array<Uint8Array>(rows.length);
     let i = 0;
     while (i < rows.length) {
-      const first = rows[i]!;
+      const first = rows[i];
       let j = i + 1;
       let end = first.fileOffset + first.capLen;
       while (j < rows.length) {
-        const r = rows[j]!;
+        const r = rows[j];
         if (r.evidenceId !== first.evidenceId || r.fileOffset < first.fileOffset) break;
         const newEnd = Math.max(end, r.fileOffset + r.capLen);
         if (newEnd - first.fileOffset > MAX_SPAN_READ) break;
@@ -67,7 +67,7 @@ export class EvidenceAccess {
       } else {
         const span = this.bytes.read(this.evidence(first.evidenceId).path, first.fileOffset, end - first.fileOffset);
         for (let k = i; k < j; k++) {
-          const r = rows[k]!;
+          const r = rows[k];
           out[k] = span.subarray(r.fileOffset - first.fileOffset, r.fileOffset - first.fileOffset + r.capLen);
         }
       }

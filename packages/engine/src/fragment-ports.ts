@@ -21,7 +21,7 @@ export class FragmentPorts {
     const verdict = this.pipeline.push(f);
     const d = this.completed as ReassembledDatagram | null;
     if (d && d.completedIn === f.number && (d.protocol === IPPROTO_TCP || d.protocol === IPPROTO_UDP) && d.payload.length >= 4) {
-      return { srcPort: (d.payload[0]! << 8) | d.payload[1]!, dstPort: (d.payload[2]! << 8) | d.payload[3]! };
+      return { srcPort: (d.payload[0] << 8) | d.payload[1], dstPort: (d.payload[2] << 8) | d.payload[3] };
     }
     return verdict.fragment === FragmentStatus.UNUSABLE ? ownPorts : null;
   }

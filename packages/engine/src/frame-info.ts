@@ -11,7 +11,7 @@ export function frameInfos(access: EvidenceAccess, rows: readonly FrameRowDb[]):
   const bytes = need.length ? access.framesBytes(need) : [];
   const derived = new Map<number, string>();
   need.forEach((r, k) => {
-    derived.set(r.number, summarizeFrame(access.linkType(r), bytes[k]!, r.origLen).info);
+    derived.set(r.number, summarizeFrame(access.linkType(r), bytes[k], r.origLen).info);
   });
   return rows.map((r) => r.info ?? derived.get(r.number) ?? '');
 }

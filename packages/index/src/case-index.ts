@@ -116,7 +116,7 @@ export class CaseIndex {
     if (version === SCHEMA_VERSION) return;
     if (readonly) throw new IndexVersionError(`case index ${this.dbPath} needs migration but is opened read-only`);
     const apply = this.db.transaction(() => {
-      for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(migrations[v]!);
+      for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(migrations[v]);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     });
     apply();

@@ -46,9 +46,10 @@ describe('dissectFrame: the Frame node', () => {
     }
   });
 
-  it('negative and pre-1970 timestamps', () => {
+  it('negative and pre-1970 timestamps print like wiretap (floored seconds, positive fraction)', () => {
+    // wiretap builds secs = ts/units + if_tsoffset, nsecs = the positive remainder: -1.5 s is {-2, 0.5}.
     const x = dissectFrame(f, { ...ctx, tsNs: -1_500_000_000n });
-    expect(all(x).find((n) => n.field === 'frame.time_epoch')?.value).toBe('-1.500000000');
+    expect(all(x).find((n) => n.field === 'frame.time_epoch')?.value).toBe('-2.500000000');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bitPicture, formatAbsTimeUtc, formatEpochNs, formatIPv4, formatIPv6, formatMac, hex16, portsArrow } from './format.js';
+import { bitPicture, formatAbsTimeUtc, formatIPv4, formatIPv6, formatMac, hex16, portsArrow } from './format.js';
 import { linkTypeName } from './linktype.js';
 
 function hexBytes(h: string): Uint8Array {
@@ -77,22 +77,6 @@ describe('formatMac', () => {
   });
 });
 
-describe('formatEpochNs', () => {
-  it('nine decimals', () => {
-    expect(formatEpochNs(0n)).toBe('0.000000000');
-    expect(formatEpochNs(1n)).toBe('0.000000001');
-    expect(formatEpochNs(1_795_424_580_361_256_000n)).toBe('1795424580.361256000');
-    expect(formatEpochNs(4_294_967_296_000_000_001n)).toBe('4294967296.000000001');
-  });
-  it('negative-safe', () => {
-    expect(formatEpochNs(-1n)).toBe('-0.000000001');
-    expect(formatEpochNs(-1_500_000_000n)).toBe('-1.500000000');
-  });
-  it('UTC arrival time like tshark', () => {
-    expect(formatAbsTimeUtc(1_795_424_580_361_256_000n)).toBe('Nov 23, 2026 09:03:00.361256000 UTC');
-    expect(formatAbsTimeUtc(-1n)).toBe('Dec 31, 1969 23:59:59.999999999 UTC');
-  });
-});
 
 describe('small helpers', () => {
   it('hex16, bitPicture, portsArrow', () => {

@@ -188,14 +188,8 @@ function ipv6Text(b: Uint8Array, off: number): string {
 
 const NS_PER_S = 1_000_000_000n;
 
-/** Nanoseconds since the epoch as "seconds.nnnnnnnnn" (frame.time_epoch); negative values keep the sign. */
-export function formatEpochNs(tsNs: bigint): string {
-  const neg = tsNs < 0n;
-  const abs = neg ? -tsNs : tsNs;
-  const sec = abs / NS_PER_S;
-  const frac = abs % NS_PER_S;
-  return (neg ? '-' : '') + sec.toString() + '.' + frac.toString().padStart(9, '0');
-}
+/** frame.time_epoch text: the capture layer's formatter, so the detail tree and the CLI agree. */
+export { formatEpochNs } from '@wirewho/pcap';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

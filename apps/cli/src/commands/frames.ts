@@ -39,10 +39,10 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
     while (n < limit) {
       const page = index.framesInRange(next, Math.min(PAGE, limit - n));
       if (page.length === 0) break;
-      next = page[page.length - 1]!.number + 1;
+      next = page[page.length - 1].number + 1;
       const infos = withInfo ? frameInfos(access, page) : [];
       for (let k = 0; k < page.length; k++) {
-        const row = page[k]!;
+        const row = page[k];
         const view = { row, info: infos[k] ?? '' };
         n++;
         let line: string;

@@ -41,6 +41,8 @@ export class HalfStream {
   /** Offset the FIN occupies, or -1. */
   finOffset = -1;
   closed: CloseReason | null = null;
+  /** Highest stream offset the peer acknowledged (-1: none); bytes before it were sent even if not captured. */
+  peerAcked = -1;
   /** Peer advertised a zero window last (for zero-window probe detection). */
   peerWindowZero = false;
   /**
@@ -269,12 +271,24 @@ export class HalfStream {
     return p ? p.off : -1;
   }
 
-  /** Gives up every hole and delivers everything buffered, then records bytes missing before a FIN. */
+  /** Records an acknowledgment from the peer (sequence number `ack`). */
+  noteAck(ack: number): void {
+    const off = this.offsetOf(ack);
+    if (off > this.peerAcked && off - this.next < MAX_JUMP) this.peerAcked = off;
+  }
+
+  /**
+   * Gives up every hole and delivers everything buffered, then records the bytes missing before a
+   * FIN, or, without one, the tail the peer acknowledged but the capture never saw.
+   */
   flush(reason: GapReason): void {
     while (this.skipHole(reason));
-    if (this.finOffset > this.next && this.closed === null) {
+    if (this.closed !== null) return;
+    if (this.finOffset > this.next) {
       this.skipTo(this.finOffset, reason, -1);
       this.close('fin');
+    } else if (this.finOffset < 0 && this.peerAcked > this.next) {
+      this.skipTo(this.peerAcked, 'acked-unseen', -1);
     }
   }
 

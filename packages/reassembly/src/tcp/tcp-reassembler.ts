@@ -113,6 +113,8 @@ export class TcpReassembler implements ConnectionOwner {
     v.direction = dir;
     if (s.mode !== SegmentMode.NUMBERING_ONLY) {
       const other = (1 - dir) as Direction;
+      // A SYN/ACK with another ISN re-bases its flow (tshark shows it at relative seq 0).
+      if (syn && hasAck && c.baseSet[dir] && s.seq !== c.baseSeq[dir]) c.baseSeq[dir] = s.seq;
       if (!c.baseSet[dir]) {
         c.baseSeq[dir] = syn ? s.seq : (s.seq - 1) >>> 0;
         c.baseSet[dir] = true;
@@ -151,6 +153,7 @@ export class TcpReassembler implements ConnectionOwner {
     const other = c.halves[1 - dir];
     c.windowZero[dir] = s.window === 0 && (s.flags & (TcpFlags.SYN | TcpFlags.RST)) === 0;
     // The peer acknowledging bytes beyond a hole means they were sent but not captured.
+    if (other !== null && other.started && (s.flags & TcpFlags.ACK) !== 0 && other.closed === null) other.noteAck(s.ack);
     if (this.ackSkipsHoles && other !== null && other.started && (s.flags & TcpFlags.ACK) !== 0 && other.closed === null) {
       let first = other.firstBufferedOffset();
       if (first >= 0) {
