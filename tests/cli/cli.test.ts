@@ -34,7 +34,7 @@ describe('wirewho CLI', () => {
   });
 
   it.runIf(haveTshark())('frames --fields matches tshark -T fields', () => {
-    const fields = ['frame.number', 'frame.time_epoch', 'frame.len', 'ip.src', 'tcp.dstport'];
+    const fields = ['frame.number', 'frame.time_epoch', 'frame.len', 'ip.src', 'tcp.dstport', 'eth.src', 'eth.dst'];
     const r = wirewho(['frames', '--case', caseDir, '--fields', fields.join(',')]);
     expect(r.status).toBe(0);
     const want = tsharkFields(capture, fields).map((cols) => cols.map((c) => c.split(',')[0]).join('\t'));

@@ -93,12 +93,12 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
         const ports = s.ipFragment
           ? fragments.portsFor(f, s.srcPort === undefined ? null : { srcPort: s.srcPort, dstPort: s.dstPort! })
           : undefined;
-        add(frameRow(firstNumber + frames - 1, frames, f, s, ports));
+        add(frameRow(firstNumber + frames - 1, f, s, ports));
       },
       onSideBlock(b: SideBlock) {
         if (b.kind !== 'custom') return;
         frames++;
-        add(customBlockRow(firstNumber + frames - 1, frames, b));
+        add(customBlockRow(firstNumber + frames - 1, b));
       },
     };
 

@@ -20,7 +20,7 @@ function fillBatch(evidenceId: number, first: number, count: number) {
   const b = createFrameBatch(evidenceId, count);
   for (let i = 0; i < count; i++) {
     appendFrame(b, {
-      number: first + i, fileFrame: first + i, fileOffset: 24 + i * 100, capLen: 60, origLen: 60,
+      number: first + i, fileOffset: 24 + i * 100, capLen: 60, origLen: 60,
       ts: { sec: 1_700_000_000, nsec: 123_456_789 + i, ns: 1_700_000_000_123_456_789n + BigInt(i) }, ifaceId: 0, ipVersion: 4, ipProto: 6, srcPort: 1000 + i, dstPort: 80,
       tcpFlags: 0x18, ipSrc: '10.0.0.1', ipDst: '10.0.0.2', protocol: 'TCP', info: `row ${i}`,
       comments: i === 0 ? ['PID: 42'] : undefined,

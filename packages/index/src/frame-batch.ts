@@ -27,7 +27,6 @@ export interface FrameBatch {
   bytesIndexed: number;
   interfaces: InterfaceRow[];
   number: Float64Array;
-  fileFrame: Float64Array;
   fileOffset: Float64Array;
   capLen: Int32Array;
   origLen: Int32Array;
@@ -62,7 +61,6 @@ export interface FrameBatch {
 
 export interface FrameRowInput {
   number: number;
-  fileFrame: number;
   fileOffset: number;
   capLen: number;
   origLen: number;
@@ -87,7 +85,7 @@ export interface FrameRowInput {
 export function createFrameBatch(evidenceId: number, capacity: number): FrameBatch {
   return {
     evidenceId, count: 0, framesTotal: 0, bytesIndexed: 0, interfaces: [],
-    number: new Float64Array(capacity), fileFrame: new Float64Array(capacity), fileOffset: new Float64Array(capacity),
+    number: new Float64Array(capacity), fileOffset: new Float64Array(capacity),
     capLen: new Int32Array(capacity), origLen: new Int32Array(capacity), tsSec: new Float64Array(capacity),
     tsNsec: new Float64Array(capacity), hasTs: new Uint8Array(capacity), firstTsNs: null, lastTsNs: null,
     ifaceId: new Int32Array(capacity), ipVersion: new Uint8Array(capacity), ipProto: new Int16Array(capacity),
@@ -101,7 +99,6 @@ export function createFrameBatch(evidenceId: number, capacity: number): FrameBat
 export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
   const k = b.count++;
   b.number[k] = r.number;
-  b.fileFrame[k] = r.fileFrame;
   b.fileOffset[k] = r.fileOffset;
   b.capLen[k] = r.capLen;
   b.origLen[k] = r.origLen;
@@ -131,7 +128,7 @@ export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
 }
 
 export function transferList(b: FrameBatch): ArrayBuffer[] {
-  return [b.number, b.fileFrame, b.fileOffset, b.capLen, b.origLen, b.tsSec, b.tsNsec, b.hasTs, b.ifaceId, b.ipVersion, b.ipProto,
+  return [b.number, b.fileOffset, b.capLen, b.origLen, b.tsSec, b.tsNsec, b.hasTs, b.ifaceId, b.ipVersion, b.ipProto,
     b.srcPort, b.dstPort, b.tcpFlags, b.epbFlags, b.ethSrc, b.ethDst].map((a) => a.buffer as ArrayBuffer);
 }
 

@@ -1,9 +1,9 @@
 // Shared by the in-process writer and the writer worker (plain JS so a worker thread can load it
 // without a TypeScript loader). One batch = columnar arrays; see frame-batch.ts for the shape.
 
-const FRAME_COLUMNS = `number, evidence_id, file_frame, file_offset, cap_len, orig_len, ts_sec, ts_nsec, iface_id, eth_src,
+const FRAME_COLUMNS = `number, evidence_id, file_offset, cap_len, orig_len, ts_sec, ts_nsec, iface_id, eth_src,
   eth_dst, ip_version, ip_src, ip_dst, ip_proto, src_port, dst_port, tcp_flags, protocol, info, comments, epb_flags`;
-const COLUMN_COUNT = 22;
+const COLUMN_COUNT = 21;
 /** Rows per INSERT statement: one statement call per 32 rows cuts the per-call overhead by a third. */
 const ROWS_PER_STATEMENT = 32;
 const ONE_ROW = `(${Array(COLUMN_COUNT).fill('?').join(',')})`;
@@ -17,26 +17,25 @@ const orNull = (v) => (v < 0 ? null : v);
 function putRow(params, p, c, k) {
   params[p] = c.number[k];
   params[p + 1] = c.evidenceId;
-  params[p + 2] = c.fileFrame[k];
-  params[p + 3] = c.fileOffset[k];
-  params[p + 4] = c.capLen[k];
-  params[p + 5] = c.origLen[k];
-  params[p + 6] = c.hasTs[k] ? c.tsSec[k] : null;
-  params[p + 7] = c.hasTs[k] ? c.tsNsec[k] : null;
-  params[p + 8] = c.ifaceId[k];
-  params[p + 9] = orNull(c.ethSrc[k]);
-  params[p + 10] = orNull(c.ethDst[k]);
-  params[p + 11] = c.ipVersion[k];
-  params[p + 12] = c.ipSrc[k];
-  params[p + 13] = c.ipDst[k];
-  params[p + 14] = orNull(c.ipProto[k]);
-  params[p + 15] = orNull(c.srcPort[k]);
-  params[p + 16] = orNull(c.dstPort[k]);
-  params[p + 17] = orNull(c.tcpFlags[k]);
-  params[p + 18] = c.protocol[k];
-  params[p + 19] = c.info[k];
-  params[p + 20] = c.comments[k];
-  params[p + 21] = orNull(c.epbFlags[k]);
+  params[p + 2] = c.fileOffset[k];
+  params[p + 3] = c.capLen[k];
+  params[p + 4] = c.origLen[k];
+  params[p + 5] = c.hasTs[k] ? c.tsSec[k] : null;
+  params[p + 6] = c.hasTs[k] ? c.tsNsec[k] : null;
+  params[p + 7] = c.ifaceId[k];
+  params[p + 8] = orNull(c.ethSrc[k]);
+  params[p + 9] = orNull(c.ethDst[k]);
+  params[p + 10] = c.ipVersion[k];
+  params[p + 11] = c.ipSrc[k];
+  params[p + 12] = c.ipDst[k];
+  params[p + 13] = orNull(c.ipProto[k]);
+  params[p + 14] = orNull(c.srcPort[k]);
+  params[p + 15] = orNull(c.dstPort[k]);
+  params[p + 16] = orNull(c.tcpFlags[k]);
+  params[p + 17] = c.protocol[k];
+  params[p + 18] = c.info[k];
+  params[p + 19] = c.comments[k];
+  params[p + 20] = orNull(c.epbFlags[k]);
   return p + COLUMN_COUNT;
 }
 

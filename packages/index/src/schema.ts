@@ -47,7 +47,6 @@ export const migrations: readonly string[] = [
   CREATE TABLE frames (
     number        INTEGER PRIMARY KEY,
     evidence_id   INTEGER NOT NULL,
-    file_frame    INTEGER NOT NULL,
     file_offset   INTEGER NOT NULL,
     cap_len       INTEGER NOT NULL,
     orig_len      INTEGER NOT NULL,
@@ -74,7 +73,6 @@ export const migrations: readonly string[] = [
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */
 export const secondaryIndexes: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS frames_ts ON frames(ts_sec, ts_nsec)',
-  'CREATE INDEX IF NOT EXISTS frames_evidence ON frames(evidence_id, file_frame)',
 ];
 
 export const SCHEMA_VERSION = migrations.length;

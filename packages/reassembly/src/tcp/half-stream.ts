@@ -287,7 +287,8 @@ export class HalfStream {
     if (this.finOffset > this.next) {
       this.skipTo(this.finOffset, reason, -1);
       this.close('fin');
-    } else if (this.finOffset < 0 && this.peerAcked > this.next) {
+    } else if (this.finOffset < 0 && this.peerAcked > this.next + 1) {
+      // Exactly one unit acknowledged beyond the data is taken as an uncaptured FIN, not a lost byte.
       this.skipTo(this.peerAcked, 'acked-unseen', -1);
     }
   }

@@ -56,7 +56,7 @@ function scenario(seed: number, permanentLoss: boolean) {
     out.push(s);
     if (rnd() < 0.05) out.push(s);
     if (rnd() < 0.05) out.push({ side: s.side, from: Math.max(0, s.from - int(0, 500)), to: s.to });
-    if (rnd() < 0.1 && out.length > 1) out.push(out.splice(out.length - 2, 1)[0]!);
+    if (rnd() < 0.1 && out.length > 1) out.push(out.splice(out.length - 2, 1)[0]);
     if (held.length && rnd() < 0.3) out.push(held.shift()!);
   }
   out.push(...held);

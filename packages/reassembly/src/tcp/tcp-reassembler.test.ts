@@ -341,6 +341,18 @@ describe('gaps of known size', () => {
     expect(rec.bytes(0, 0)).toEqual([1, 2, 6, 7]);
   });
 
+  it('records a lost tail the peer acknowledged, but not an uncaptured FIN', () => {
+    const { r, rec, c } = setup();
+    r.segment(c.seg('a', { seq: 100, flags: 'S' }));
+    r.segment(c.seg('b', { seq: 500, ack: 101, flags: 'SA' }));
+    r.segment(c.seg('a', { seq: 101, ack: 501, data: [1, 2] }));
+    r.segment(c.seg('b', { seq: 501, ack: 108, data: [9] })); // 5 more bytes were sent
+    r.segment(c.seg('a', { seq: 108, ack: 503 })); // acks b's byte and b's FIN, never captured
+    r.end();
+    expect(rec.get(0).gaps[0]).toEqual([{ offset: 2, length: 5, reason: 'acked-unseen', frameAfter: -1 }]);
+    expect(rec.get(0).gaps[1]).toEqual([]);
+  });
+
   it('records the snaplen-cut part of a segment as a truncated gap', () => {
     const { r, rec, c } = setup();
     r.segment(c.seg('a', { seq: 100, flags: 'S' }));
