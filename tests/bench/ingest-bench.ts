@@ -32,7 +32,7 @@ for (let run = 0; run < Number(values.runs); run++) {
   results.push({ seconds: r.seconds, frames: r.frames });
   console.log(`run ${run + 1}: ${r.frames} frames in ${r.seconds.toFixed(2)} s = ${Math.round(r.frames / r.seconds).toLocaleString('en-US')} frames/s, ${(size / 1e6 / r.seconds).toFixed(1)} MB/s (${r.evidence.status})`);
 }
-const median = [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)]!;
+const median = [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)];
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify({
   file, bytes: size, writer, runs: results.length, frames: median.frames, medianSeconds: Number(median.seconds.toFixed(3)),

@@ -26,10 +26,10 @@ describe('wirewho CLI', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(5);
-    expect(lines[0]!['frame.number']).toBe(1);
-    expect(typeof lines[0]!['frame.time_epoch']).toBe('string');
-    expect(lines[0]!['frame.time_epoch']).toMatch(/^\d+\.\d{9}$/);
-    expect(Object.keys(lines[0]!)).toEqual(expect.arrayContaining(['frame.len', 'frame.cap_len', 'ip.src', 'ip.dst', 'udp.srcport', 'udp.dstport', '_ws.col.protocol', '_ws.col.info']));
+    expect(lines[0]['frame.number']).toBe(1);
+    expect(typeof lines[0]['frame.time_epoch']).toBe('string');
+    expect(lines[0]['frame.time_epoch']).toMatch(/^\d+\.\d{9}$/);
+    expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['frame.len', 'frame.cap_len', 'ip.src', 'ip.dst', 'udp.srcport', 'udp.dstport', '_ws.col.protocol', '_ws.col.info']));
     expect(lines[0]).not.toHaveProperty('tcp.srcport');
   });
 

@@ -61,11 +61,11 @@ describe('wirewho serve', () => {
   it('answers API calls with the token and ingests --open files', async () => {
     const api: WirewhoApi & { close(): void } = await connectWsApi({ baseUrl: appUrl.origin, token: tokenOf(appUrl), WebSocketImpl: WebSocket as never });
     let summary = await api.caseSummary({});
-    for (let i = 0; i < 100 && (summary.evidence.length === 0 || summary.evidence[0]!.status === 'ingesting'); i++) {
+    for (let i = 0; i < 100 && (summary.evidence.length === 0 || summary.evidence[0].status === 'ingesting'); i++) {
       await new Promise((r) => setTimeout(r, 100));
       summary = await api.caseSummary({});
     }
-    expect(summary.evidence[0]!.status).toBe('complete');
+    expect(summary.evidence[0].status).toBe('complete');
     expect(summary.frameCount).toBeGreaterThan(0);
     await expect(api.framesPage({ offset: 0, limit: 100000 })).rejects.toMatchObject({ code: 'invalid-argument' });
     api.close();

@@ -45,7 +45,7 @@ describe.runIf(haveTshark())('frames equal tshark on every corpus capture', () =
         const mismatches: string[] = [];
         let k = 0;
         for (const row of index.iterateFrames()) {
-          const want = expected[k++]!.map(first);
+          const want = expected[k++].map(first);
           const got = ours(row);
           for (let c = 0; c < FIELDS.length; c++) {
             if (got[c] !== want[c]) mismatches.push(`frame ${row.number} ${FIELDS[c]}: ours=${got[c]} tshark=${want[c]}`);

@@ -93,3 +93,10 @@ describe('small helpers', () => {
     expect(linkTypeName(65000)).toBe('LINKTYPE_65000');
   });
 });
+
+describe('formatAbsTimeUtc', () => {
+  it('UTC arrival time like tshark', () => {
+    expect(formatAbsTimeUtc(1_795_424_580_361_256_000n)).toBe('Nov 23, 2026 09:03:00.361256000 UTC');
+    expect(formatAbsTimeUtc(-1n)).toBe('Dec 31, 1969 23:59:59.999999999 UTC');
+  });
+});

@@ -8,7 +8,7 @@ const START_NS = 1_700_000_000_000_000_000n;
 const PROTOCOLS = ['TCP', 'TCP', 'DNS', 'TLSv1.3', 'HTTP', 'UDP', 'TCP', 'ARP'];
 
 function row(number: number): FrameRow {
-  const protocol = PROTOCOLS[number % PROTOCOLS.length]!;
+  const protocol = PROTOCOLS[number % PROTOCOLS.length];
   const flags = number % 97 === 0 ? '[RST, ACK]' : number % 13 === 0 ? '[SYN]' : '[ACK]';
   return {
     number,

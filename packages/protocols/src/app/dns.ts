@@ -131,6 +131,16 @@ export function readName(d: Uint8Array, p: number, msg: number, end: number): st
   return name === '' ? '<Root>' : name;
 }
 
+/** Where the name last read by readName ends (at its original place, before any pointer jump). */
+export function readNameEnd(): number {
+  return nameNext;
+}
+
+/** How the last readName went: 0 well-formed, 1 cut short by `end`, 2 malformed (pointer loop, bad label, > 255 bytes). */
+export function readNameStatus(): number {
+  return nameStatus;
+}
+
 /** Text after the type in the Info column for one resource record (" 1.2.3.4", " 10 mx.example"). */
 function rdataInfo(d: Uint8Array, type: number, r: number, rdlen: number, msg: number, end: number): string {
   switch (type) {

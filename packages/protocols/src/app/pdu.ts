@@ -1,0 +1,42 @@
+/**
+ * The PDU contract of @wirewho/reassembly's desegmenter (Wireshark's tcp_dissect_pdus), restated here
+ * so the protocols package does not depend on the reassembly package. The shapes are structurally
+ * identical: a `PduProtocol<R>` from this file can be handed to the reassembly engine as is.
+ */
+
+/** pduLength(): not enough bytes yet to know the length. Same value as @wirewho/reassembly's NEED_MORE. */
+export const NEED_MORE = -1;
+/** pduLength(): the bytes at this position cannot start a PDU. Same value as @wirewho/reassembly's INVALID. */
+export const INVALID = -2;
+
+export interface PduProtocol<R> {
+  readonly name: string;
+  /** Bytes needed before pduLength can be asked (at least 1). */
+  readonly fixedLength: number;
+  /** Total length of the PDU at buf[offset], or NEED_MORE, or INVALID. Never throws. */
+  pduLength(buf: Uint8Array, offset: number): number;
+  /** Dissects one whole PDU (or, when the engine marks it truncated, its head). Never throws. */
+  dissect(pdu: Uint8Array, ctx?: unknown): R;
+  /** Offset (>= offset) of the next plausible PDU start in buf, or -1. */
+  resync?(buf: Uint8Array, offset: number): number;
+  /**
+   * Extension to the engine contract, for PDUs delimited by the end of the stream (an HTTP response
+   * without Content-Length or chunking, RFC 9112 §6.3 rule 8): called when the direction ends (FIN,
+   * RST, end of capture) with the bytes still pending at buf[offset..]; returns their length when they
+   * form one complete PDU (then dissect them), or INVALID. Wireshark reports such a PDU in the frame
+   * that closed the direction (the FIN).
+   */
+  endOfStream?(buf: Uint8Array, offset: number): number;
+  readonly maxPduLength?: number;
+}
+
+/** Text of d[start, end): printable ASCII as is, other bytes as "\xNN" (Wireshark's format_text), or raw latin-1 when !escape. */
+export function latin1(d: Uint8Array, start: number, end: number, escape = true): string {
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const ch = d[i];
+    if (!escape || (ch >= 0x20 && ch < 0x7f)) s += String.fromCharCode(ch);
+    else s += '\\x' + (ch < 16 ? '0' : '') + ch.toString(16);
+  }
+  return s;
+}
