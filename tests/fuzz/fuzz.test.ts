@@ -11,6 +11,7 @@ import { CaseIndex } from '@wirewho/index';
 import { ingestEvidenceFile } from '@wirewho/engine';
 import { makeCase as makeSeededCase } from './cases.js';
 import { runCase } from './fuzz-case.js';
+import * as mutate from './mutate.js';
 
 const SEED = 20261123;
 const CASES = 600;
@@ -53,4 +54,15 @@ describe('fuzz: mutated corpus captures', () => {
       }
     }
   }, 300_000);
+});
+
+describe('mutators', () => {
+  it('cope with inputs too small to hold a header', () => {
+    const { MUTATORS, rng } = mutate;
+    for (const [name, m] of Object.entries(MUTATORS)) {
+      for (const size of [0, 1, 3, 23]) {
+        expect(() => m(new Uint8Array(size), rng(size)), `${name} on ${size} bytes`).not.toThrow();
+      }
+    }
+  });
 });

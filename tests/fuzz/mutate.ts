@@ -49,6 +49,7 @@ export type Mutator = (input: Uint8Array, r: () => number) => Uint8Array;
 
 const bitFlips: Mutator = (input, r) => {
   const out = input.slice();
+  if (out.length === 0) return out;
   const flips = 1 + int(r, 16);
   for (let i = 0; i < flips; i++) out[int(r, out.length)]! ^= 1 << int(r, 8);
   return out;
@@ -91,6 +92,7 @@ const swapOrDuplicateBlocks: Mutator = (input, r) => {
 };
 
 const changeLinkType: Mutator = (input, r) => {
+  if (input.length < 24) return bitFlips(input, r);
   const out = input.slice();
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const types = [0, 1, 101, 108, 113, 228, 229, 276, 160, 4242, 0xffff];
