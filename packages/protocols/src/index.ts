@@ -7,14 +7,14 @@ export { LinkType, linkTypeName } from './linktype.js';
 export { tcpFlagsText } from './tcp.js';
 
 // Application protocols on the PDU framework (structurally compatible with @wirewho/reassembly's PduProtocol).
-export { NEED_MORE, INVALID, type PduProtocol } from './app/pdu.js';
+export { NEED_MORE, INVALID, fieldEntries, type FieldValue, type PduProtocol } from './app/pdu.js';
 export { parseDnsMessage, parseDnsTcpPdu, dnsTcpPduLength, dnsTcpResync, dnsTcpPdu, type DnsFacts } from './app/dns-message.js';
 export {
-  HttpConversation, httpPduLength, httpUntilClose, httpResync, parseHttpHead, parseHttpMessage, bodyRule,
+  HttpConversation, httpPdu, createHttpPdu, httpPduLength, httpUntilClose, httpResync, parseHttpHead, parseHttpMessage, bodyRule,
   type HttpFacts, type HttpFraming, type HttpHead, type HttpHeader, type HttpParseOptions, type HttpPduProtocol,
   type HttpConversationOptions, type BodyRule,
 } from './app/http-message.js';
 export {
-  TlsConversation, tlsRecordLength, tlsResync, isTlsRecordHeader, parseTlsRecord, parseHandshakeMessage, tlsRecordPdu,
+  TlsConversation, tlsPdu, createTlsPdu, tlsRecordLength, tlsResync, isTlsRecordHeader, parseTlsRecord, parseHandshakeMessage, tlsRecordPdu,
   TlsContentType, type TlsRecordFacts, type TlsHandshakeFacts,
 } from './app/tls-handshake.js';

@@ -194,14 +194,20 @@ export function parseDnsTcpPdu(pdu: Uint8Array): DnsFacts {
   return parseDnsMessage(pdu, 2, Math.min(pdu.length, 2 + be16(pdu, 0)));
 }
 
-const OPCODE_OK = 0b1110111; // 0 query, 1 iquery, 2 status, 4 notify, 5 update, 6 DSO
+/** Opcodes in use: 0 query, 1 iquery, 2 status, 4 notify, 5 update, 6 DSO. */
+const OPCODE_OK = 0b1110111;
+/** Full parses one resync call may try (crafted bytes could make every offset a candidate). */
+const MAX_RESYNC_PARSES = 1024;
 
 /**
- * After a gap: the first offset where a length prefix is followed by a plausible DNS message. A message
- * wholly inside buf must parse cleanly and end exactly at its length; one running past buf must have a
- * sane header and a well-formed first question. Returns -1 when buf holds none.
+ * After a gap: the first offset where a length prefix is followed by a DNS message that parses cleanly
+ * and ends exactly at its length. Failing that, a message running past buf is accepted on a sane header
+ * and a well-formed first question of class IN/CH/HS/ANY (a true message start that runs past the
+ * buffer cannot have a complete message after it, so a complete one wins). -1 when buf holds none.
  */
 export function dnsTcpResync(buf: Uint8Array, offset: number): number {
+  let partial = -1;
+  let parses = MAX_RESYNC_PARSES;
   for (let p = Math.max(0, offset); p + 14 <= buf.length; p++) {
     const len = be16(buf, p);
     if (len < 12) continue;
@@ -211,17 +217,21 @@ export function dnsTcpResync(buf: Uint8Array, offset: number): number {
     const qd = be16(buf, m + 4);
     if (qd > 8 || (qd === 0 && (flags & 0x7800) === 0)) continue;
     if (m + len <= buf.length) {
+      if (parses-- <= 0) break;
       const f = parseDnsMessage(buf, m, m + len);
       if (f['_ws.malformed'] === undefined && consumed(buf, m, m + len)) return p;
       continue;
     }
-    if (qd >= 1) {
+    if (partial < 0 && qd >= 1) {
       readName(buf, m + 12, m, buf.length);
-      if (readNameStatus() === 0 && readNameEnd() + 4 <= buf.length) return p;
-      continue;
+      const q = readNameEnd();
+      if (readNameStatus() === 0 && q + 4 <= buf.length) {
+        const cls = be16(buf, q + 2) & 0x7fff;
+        if (cls === 1 || cls === 3 || cls === 4 || cls === 255) partial = p;
+      }
     }
   }
-  return -1;
+  return partial;
 }
 
 /** True when the records the header announces end exactly at `end` (a resync candidate fits its prefix). */

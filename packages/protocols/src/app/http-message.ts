@@ -3,8 +3,8 @@
  * start line + header section + body, however many segments it spans.
  *
  * Message length (RFC 9112 §6.3), in order:
- *   - responses to HEAD, 1xx, 204 and 304 have no body; a 2xx to CONNECT and a 101 end HTTP on the
- *     connection (the bytes that follow are a tunnel / another protocol and are not framed);
+ *   - responses to HEAD, 1xx, 204 and 304 have no body; a 2xx to CONNECT, a 101 and the HTTP/2 preface
+ *     end HTTP/1.x on the connection (the bytes that follow are a tunnel / another protocol, not framed);
  *   - Transfer-Encoding containing "chunked": the body is walked chunk by chunk (NEED_MORE until the
  *     last chunk and the trailer section are in) and de-chunked for the facts;
  *   - Content-Length: header + that many bytes (differing or unparsable values: INVALID);
@@ -19,7 +19,7 @@
  * and trailers are capped, lengths beyond 2^53 are INVALID, pending requests per direction are capped,
  * and nothing throws.
  */
-import { INVALID, NEED_MORE, latin1, type PduProtocol } from './pdu.js';
+import { INVALID, NEED_MORE, StreamMap, latin1, streamOf, type PduProtocol } from './pdu.js';
 
 export const MAX_HEADER_BYTES = 65536;
 export const MAX_HEADER_LINES = 1000;
@@ -71,8 +71,6 @@ export interface HttpFacts {
   'http.request.line': string[];
   /** Header lines of a response. */
   'http.response.line': string[];
-  /** The message body, de-chunked (not decompressed). Same object as `body`. */
-  'http.file_data': Uint8Array;
   /** Set when the message is cut short or inconsistent. */
   '_ws.malformed'?: string;
   // ---- not Wireshark fields ----
@@ -83,6 +81,7 @@ export interface HttpFacts {
   headerLength: number;
   /** Bytes of the whole message in the stream (header + body as sent, chunk framing included). */
   messageLength: number;
+  /** The message body (Wireshark's http.file_data): de-chunked, not decompressed. */
   body: Uint8Array;
   framing: HttpFraming;
   /** Method of the request this response answers, when known. */
@@ -224,7 +223,7 @@ export function parseHttpHead(buf: Uint8Array, off: number, end = buf.length): H
       h.headerLength = next - off;
       return h;
     } else {
-      const line = latin1(buf, p, next);
+      const line = latin1(buf, p, le) + (le < lf ? '\r\n' : '\n');
       h.lines.push(line);
       let colon = p;
       while (colon < le && buf[colon] !== 0x3a) colon++;
@@ -343,7 +342,7 @@ function chunkedLength(buf: Uint8Array, off: number, bodyStart: number, resume?:
 export function httpPduLength(buf: Uint8Array, offset: number, requestMethod?: string): number {
   const h = parseHttpHead(buf, offset);
   if (typeof h === 'number') return h;
-  return lengthFor(buf, offset, h, bodyRule(h, requestMethod));
+  return framedLength(buf, offset, h, bodyRule(h, requestMethod));
 }
 
 function lengthFor(buf: Uint8Array, off: number, h: HttpHead, rule: BodyRule): number {
@@ -405,7 +404,7 @@ function newFacts(h: HttpHead | undefined): HttpFacts {
   const empty = new Uint8Array(0);
   return {
     'http.request': h?.request ?? false, 'http.response': h !== undefined && !h.request,
-    'http.request.line': [], 'http.response.line': [], 'http.file_data': empty,
+    'http.request.line': [], 'http.response.line': [],
     startLine: h?.startLine ?? '', headers: h?.headers ?? [], headerLength: h?.headerLength ?? 0, messageLength: 0, body: empty,
     framing: 'head-incomplete',
   };
@@ -432,7 +431,10 @@ export interface HttpParseOptions {
  */
 export function parseHttpMessage(buf: Uint8Array, off = 0, end = buf.length, opts: HttpParseOptions = {}): HttpFacts {
   if (end > buf.length) end = buf.length;
-  const h = parseHttpHead(buf, off, end);
+  return messageFacts(buf, off, end, parseHttpHead(buf, off, end), opts);
+}
+
+function messageFacts(buf: Uint8Array, off: number, end: number, h: HttpHead | number, opts: HttpParseOptions): HttpFacts {
   if (typeof h === 'number') {
     const f = newFacts(undefined);
     f.messageLength = Math.max(0, end - off);
@@ -500,8 +502,32 @@ export function parseHttpMessage(buf: Uint8Array, off = 0, end = buf.length, opt
       f['_ws.malformed'] = 'unusable Content-Length';
   }
   f.body = body;
-  f['http.file_data'] = body;
   return f;
+}
+
+/**
+ * Resume points of chunked body walks, keyed by the buffer the engine passes (its per-direction
+ * accumulation buffer while a message is incomplete): the message start and head bytes must match.
+ */
+const walks = new WeakMap<ArrayBufferLike, { start: number; head: Uint8Array; pos: number; size: number }>();
+
+/** Message length for a head and body rule; a chunked walk resumes where the previous call stopped. */
+function framedLength(buf: Uint8Array, off: number, h: HttpHead, rule: BodyRule): number {
+  if (rule !== 'chunked') return lengthFor(buf, off, h, rule);
+  const bodyStart = off + h.headerLength;
+  const start = buf.byteOffset + off;
+  const prev = walks.get(buf.buffer);
+  let resume: { pos: number; size: number } | undefined;
+  if (prev !== undefined && prev.start === start && prev.head.length === h.headerLength && sameBytes(prev.head, buf, off)) {
+    resume = { pos: off + prev.pos, size: prev.size };
+  }
+  const r = chunkedLength(buf, off, bodyStart, resume);
+  if (r.len === NEED_MORE) {
+    walks.set(buf.buffer, { start, head: resume !== undefined ? prev!.head : buf.slice(off, bodyStart), pos: r.pos - off, size: r.size });
+  } else if (prev !== undefined && prev.start === start) {
+    walks.delete(buf.buffer);
+  }
+  return r.len;
 }
 
 // ---- per-connection state ---------------------------------------------------------------------
@@ -536,8 +562,6 @@ export class HttpConversation {
   private readonly inFlight: [PendingRequest | undefined, PendingRequest | undefined] = [undefined, undefined];
   /** The in-flight request was answered before it was dissected (e.g. an early final response). */
   private readonly inFlightAnswered: [boolean, boolean] = [false, false];
-  /** Resume point of a chunked body walk (the head bytes identify the message). */
-  private readonly walks: [{ head: Uint8Array; pos: number; size: number } | undefined, { head: Uint8Array; pos: number; size: number } | undefined] = [undefined, undefined];
   private readonly protos: [HttpPduProtocol | undefined, HttpPduProtocol | undefined] = [undefined, undefined];
 
   constructor(private readonly options: HttpConversationOptions = {}) {}
@@ -551,7 +575,10 @@ export class HttpConversation {
         fixedLength: 1,
         pduLength: (buf, off) => this.pduLength(dir, buf, off),
         dissect: (pdu) => this.dissect(dir, pdu),
-        resync: (buf, off) => (this.upgraded ? -1 : httpResync(buf, off)),
+        resync: (buf, off) => {
+          walks.delete(buf.buffer);
+          return this.upgraded ? -1 : httpResync(buf, off);
+        },
         endOfStream: (buf, off) => this.endOfStream(dir, buf, off),
         ...(max !== undefined ? { maxPduLength: max } : {}),
       };
@@ -565,7 +592,8 @@ export class HttpConversation {
     return this.requests[o][0] ?? (this.inFlightAnswered[o] ? undefined : this.inFlight[o]);
   }
 
-  private pduLength(dir: 0 | 1, buf: Uint8Array, off: number): number {
+  /** Length of the message at buf[off] in direction `dir` (knows what the paired request was). */
+  pduLength(dir: 0 | 1, buf: Uint8Array, off: number): number {
     if (this.upgraded) return INVALID;
     const h = parseHttpHead(buf, off);
     if (typeof h === 'number') return h;
@@ -576,44 +604,29 @@ export class HttpConversation {
         this.inFlightAnswered[dir] = false;
       }
     }
-    const rule = bodyRule(h, h.request ? undefined : this.peek(dir)?.method);
-    if (rule !== 'chunked') return lengthFor(buf, off, h, rule);
-    // Chunked: resume the walk where the previous call for the same message stopped.
-    const bodyStart = off + h.headerLength;
-    const prev = this.walks[dir];
-    let resume: { pos: number; size: number } | undefined;
-    if (prev !== undefined && prev.head.length === h.headerLength && sameBytes(prev.head, buf, off)) {
-      resume = { pos: off + prev.pos, size: prev.size };
-    }
-    const r = chunkedLength(buf, off, bodyStart, resume);
-    if (r.len === NEED_MORE) {
-      this.walks[dir] = { head: prev !== undefined && resume !== undefined ? prev.head : buf.slice(off, bodyStart), pos: r.pos - off, size: r.size };
-    } else {
-      this.walks[dir] = undefined;
-    }
-    return r.len;
+    return framedLength(buf, off, h, bodyRule(h, h.request ? undefined : this.peek(dir)?.method));
   }
 
-  private dissect(dir: 0 | 1, pdu: Uint8Array): HttpFacts {
-    this.walks[dir] = undefined;
+  /** Dissects one message PDU of direction `dir` (pairs responses with requests). */
+  dissect(dir: 0 | 1, pdu: Uint8Array): HttpFacts {
     const head = parseHttpHead(pdu, 0);
     if (typeof head === 'number' || head.request) {
-      const f = parseHttpMessage(pdu, 0, pdu.length, { bodyView: this.options.bodyView });
+      const f = messageFacts(pdu, 0, pdu.length, head, { bodyView: this.options.bodyView });
       if (typeof head !== 'number') {
+        // The HTTP/2 connection preface (prior knowledge, RFC 9113 §3.4): what follows is not HTTP/1.x.
+        if (head.method === 'PRI' && head.version === 'HTTP/2.0') this.upgraded = true;
         const req = { method: head.method, uri: fullUri(head.uri, head.host) };
         const answered = this.inFlightAnswered[dir];
         this.inFlight[dir] = undefined;
         this.inFlightAnswered[dir] = false;
-        if (!answered) {
-          const q = this.requests[dir];
-          if (q.length >= MAX_PENDING_REQUESTS) q.shift();
-          q.push(req);
-        }
+        // Beyond the cap, later requests go unrecorded: the oldest keep pairing with their responses,
+        // and responses past the cap pair with nothing (framed as answers to a GET).
+        if (!answered && this.requests[dir].length < MAX_PENDING_REQUESTS) this.requests[dir].push(req);
       }
       return f;
     }
     const req = this.peek(dir);
-    const f = parseHttpMessage(pdu, 0, pdu.length, { requestMethod: req?.method, requestUri: req?.uri, bodyView: this.options.bodyView });
+    const f = messageFacts(pdu, 0, pdu.length, head, { requestMethod: req?.method, requestUri: req?.uri, bodyView: this.options.bodyView });
     const code = head.code;
     if (code >= 200 || code === 101) {
       // A final response answers the oldest request.
@@ -625,7 +638,8 @@ export class HttpConversation {
     return f;
   }
 
-  private endOfStream(dir: 0 | 1, buf: Uint8Array, off: number): number {
+  /** Length of the pending bytes at buf[off..] when they form one message (head complete) at the end of the direction, else INVALID. */
+  endOfStream(dir: 0 | 1, buf: Uint8Array, off: number): number {
     if (this.upgraded || off >= buf.length) return INVALID;
     const h = parseHttpHead(buf, off);
     if (typeof h === 'number') return INVALID;
@@ -638,3 +652,35 @@ function sameBytes(a: Uint8Array, buf: Uint8Array, off: number): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== buf[off + i]) return false;
   return true;
 }
+
+// ---- one object for every stream ----------------------------------------------------------------
+
+/**
+ * A single HTTP PduProtocol for all the streams of one ingest, for an engine that keeps one protocol
+ * object per protocol: dissect() finds the connection through its ctx (the engine's PduRecord: stream,
+ * direction, offset), so pairing (http.response_for.uri, interim 1xx) works; pduLength() gets no ctx,
+ * so framing cannot know that a response answers HEAD or CONNECT, nor that the connection was
+ * upgraded. Prefer one `new HttpConversation().protocol(dir)` per stream (FramePipeline's
+ * pduProtocolFor has the stream). At most 65,536 connections are remembered (least recently used out).
+ */
+export function createHttpPdu(): HttpPduProtocol {
+  const convs = new StreamMap(() => new HttpConversation());
+  const stateless = new HttpConversation();
+  return {
+    name: 'http',
+    fixedLength: 1,
+    pduLength: (buf: Uint8Array, off: number) => httpPduLength(buf, off),
+    dissect: (pdu: Uint8Array, ctx?: unknown) => {
+      const at = streamOf(ctx);
+      return at ? convs.get(at.stream, at.direction, at.offset).dissect(at.direction, pdu) : stateless.dissect(0, pdu);
+    },
+    resync: (buf: Uint8Array, off: number) => {
+      walks.delete(buf.buffer);
+      return httpResync(buf, off);
+    },
+    endOfStream: (buf: Uint8Array, off: number) => stateless.endOfStream(0, buf, off),
+  };
+}
+
+/** createHttpPdu()'s object for callers that look protocols up by name (a new stream state starts at offset 0). */
+export const httpPdu: HttpPduProtocol = createHttpPdu();

@@ -14,7 +14,7 @@
  * and capped, and nothing throws.
  */
 import { hex16 } from '../format.js';
-import { INVALID, NEED_MORE, latin1, type PduProtocol } from './pdu.js';
+import { INVALID, NEED_MORE, StreamMap, latin1, streamOf, type PduProtocol } from './pdu.js';
 
 /** RFC 8446 §5.2: TLSCiphertext.length <= 2^14 + 256; TLS 1.2 allows 2^14 + 2048. */
 export const MAX_RECORD_PAYLOAD = 16384 + 2048;
@@ -308,6 +308,7 @@ export class TlsConversation {
   }
 
   private handshake(dir: 0 | 1, st: DirState, b: Uint8Array, p: number, end: number, cut: boolean, f: TlsRecordFacts): void {
+    if (p >= end) return;
     if (st.encrypted && !(st.expectClientHello && st.hsLen === 0 && b[p] === 1)) {
       f.encrypted = true;
       return;
@@ -427,3 +428,28 @@ export const tlsRecordPdu: PduProtocol<TlsRecordFacts> = {
   resync: tlsResync,
   maxPduLength: 5 + MAX_RECORD_PAYLOAD,
 };
+
+/**
+ * A single TLS PduProtocol for all the streams of one ingest, for an engine that keeps one protocol
+ * object per protocol: record framing is stateless, and dissect() keeps each connection's handshake
+ * state through its ctx (the engine's PduRecord: stream, direction, offset), so it is as complete as a
+ * TlsConversation per stream. At most 65,536 connections are remembered (least recently used out).
+ * Without a ctx it behaves like tlsRecordPdu.
+ */
+export function createTlsPdu(): PduProtocol<TlsRecordFacts> {
+  const convs = new StreamMap(() => new TlsConversation());
+  return {
+    name: 'tls',
+    fixedLength: 5,
+    pduLength: tlsRecordLength,
+    dissect: (pdu: Uint8Array, ctx?: unknown) => {
+      const at = streamOf(ctx);
+      return at ? convs.get(at.stream, at.direction, at.offset).record(at.direction, pdu) : parseTlsRecord(pdu);
+    },
+    resync: tlsResync,
+    maxPduLength: 5 + MAX_RECORD_PAYLOAD,
+  };
+}
+
+/** createTlsPdu()'s object for callers that look protocols up by name (a new stream state starts at offset 0). */
+export const tlsPdu: PduProtocol<TlsRecordFacts> = createTlsPdu();
