@@ -45,7 +45,8 @@ export function isFilterError(e: unknown): e is FilterError {
  * offending text. Control characters are shown as spaces so the caret stays aligned.
  */
 export function renderFilterError(text: string, error: FilterError, indent = '    '): string {
-  const shown = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  let shown = '';
+  for (const ch of text) shown += ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? ' ' : ch;
   const pos = Math.min(error.position, shown.length);
   const len = Math.max(1, Math.min(error.length, Math.max(1, shown.length - pos)));
   const caret = ' '.repeat(pos) + '^' + '~'.repeat(len - 1);

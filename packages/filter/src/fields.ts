@@ -1,0 +1,338 @@
+/**
+ * The default field registry. Fields the frames table holds today get frames locations; the others
+ * live in the generic side table frame_fields(frame, field, value) under their own name until their
+ * own tables exist (streams, TCP facts, dns/http/tls facts, processes) — moving one is a change of
+ * its `location` here and nothing else.
+ *
+ * Frames-table semantics (see packages/index/src/schema.ts): only the outermost IP layer is indexed;
+ * ports are set only when Wireshark shows the transport header (not on non-final IP fragments).
+ */
+import { FieldRegistry, frameField, type FieldDef, type Location } from './registry.js';
+import type { FieldType } from './types.js';
+
+const V4 = 'f.ip_version = 4';
+const V6 = 'f.ip_version = 6';
+const TCP = 'f.ip_proto = 6 AND f.src_port IS NOT NULL';
+const UDP = 'f.ip_proto = 17 AND f.src_port IS NOT NULL';
+const ETH = 'f.eth_src IS NOT NULL';
+const TS = 'f.ts_sec IS NOT NULL';
+const NS = '(f.ts_sec * 1000000000 + f.ts_nsec)';
+
+const defs: FieldDef[] = [];
+
+function F(name: string, type: FieldType, description: string, location: Location, aliases?: string[]): void {
+  defs.push({ name, type, description, location, ...(aliases ? { aliases } : {}) });
+}
+/** A field stored in frame_fields under its own name. */
+function S(name: string, type: FieldType, description: string, aliases?: string[]): void {
+  F(name, type, description, frameField(name), aliases);
+}
+const col = (column: string, when?: string): Location => ({ kind: 'column', column, ...(when ? { when } : {}) });
+const either = (a: string, b: string, when?: string): Location => ({ kind: 'either', exprs: [a, b], ...(when ? { when } : {}) });
+const derived = (expr: string, when?: string): Location => ({ kind: 'derived', expr, ...(when ? { when } : {}) });
+const presence = (when: string): Location => ({ kind: 'presence', when });
+
+// ---- frame ---------------------------------------------------------------------------------------
+F('frame', 'FT_PROTOCOL', 'Frame: the captured bytes of the packet', { kind: 'frame-bytes', offset: '0', length: 'f.cap_len' });
+F('frame.number', 'FT_UINT32', 'Frame number (position in the case)', col('number'));
+F('frame.len', 'FT_UINT32', 'Frame length on the wire', col('orig_len'));
+F('frame.cap_len', 'FT_UINT32', 'Frame length stored into the capture file', col('cap_len'));
+F('frame.time', 'FT_ABSOLUTE_TIME', 'Arrival time (literal: "2026-11-23 09:03:00.36", local time unless a zone is given)', derived(NS, TS));
+F('frame.time_epoch', 'FT_RELATIVE_TIME', 'Epoch time when this frame was captured (seconds)', derived(NS, TS));
+F('frame.time_relative', 'FT_RELATIVE_TIME', 'Time since the first frame of the case (seconds)',
+  derived(`${NS} - (SELECT r.ts_sec * 1000000000 + r.ts_nsec FROM frames r WHERE r.ts_sec IS NOT NULL ORDER BY r.number LIMIT 1)`, TS));
+F('frame.time_delta', 'FT_RELATIVE_TIME', 'Time delta from the previous captured frame (seconds)',
+  derived(`coalesce(${NS} - (SELECT p.ts_sec * 1000000000 + p.ts_nsec FROM frames p WHERE p.number < f.number AND p.ts_sec IS NOT NULL ORDER BY p.number DESC LIMIT 1), 0)`, TS));
+// Wireshark shows the interface id only for pcapng, as the IDB index inside its section.
+F('frame.interface_id', 'FT_UINT32', 'Interface id (pcapng IDB index within its section)',
+  derived('(SELECT i.local_id FROM interfaces i WHERE i.evidence_id = f.evidence_id AND i.iface_id = f.iface_id)',
+    "f.iface_id >= 0 AND (SELECT e.format FROM evidence e WHERE e.id = f.evidence_id) = 'pcapng'"));
+F('frame.comment', 'FT_STRING', 'Packet comment (one occurrence per comment)', { kind: 'json-array', column: 'comments' });
+F('frame.packet_flags', 'FT_UINT32', 'pcapng EPB flags word', col('epb_flags'));
+F('frame.packet_flags_direction', 'FT_UINT32', 'Direction (0 unknown, 1 inbound, 2 outbound)', derived('(f.epb_flags & 3)', 'f.epb_flags IS NOT NULL'));
+F('frame.packet_flags_reception_type', 'FT_UINT32', 'Reception type (EPB flags bits 2-4)', derived('((f.epb_flags >> 2) & 7)', 'f.epb_flags IS NOT NULL'));
+F('frame.packet_flags_fcs_length', 'FT_UINT32', 'FCS length (EPB flags bits 5-8)', derived('((f.epb_flags >> 5) & 15)', 'f.epb_flags IS NOT NULL'));
+S('frame.protocols', 'FT_STRING', 'Protocols in frame ("eth:ethertype:ip:tcp")');
+F('wirewho.protocol', 'FT_STRING', 'Protocol column text ("TCP", "DNS", "TLSv1.3")', col('protocol'), ['_ws.col.protocol']);
+F('wirewho.evidence', 'FT_UINT32', 'Evidence file the frame comes from (evidence id)', col('evidence_id'));
+F('wirewho.file_frame', 'FT_UINT32', 'Frame number inside its evidence file', col('file_frame'));
+F('wirewho.file_offset', 'FT_UINT64', 'Byte offset of the frame data in its evidence file', col('file_offset'));
+
+// ---- link layer ----------------------------------------------------------------------------------
+F('eth', 'FT_PROTOCOL', 'Ethernet', presence(ETH));
+F('eth.src', 'FT_ETHER', 'Source hardware address', col('eth_src'));
+F('eth.dst', 'FT_ETHER', 'Destination hardware address', col('eth_dst'));
+F('eth.addr', 'FT_ETHER', 'Source or destination hardware address', either('f.eth_src', 'f.eth_dst', ETH));
+F('eth.src.oui', 'FT_UINT24', 'Source OUI', derived('(f.eth_src >> 24)', ETH));
+F('eth.dst.oui', 'FT_UINT24', 'Destination OUI', derived('(f.eth_dst >> 24)', 'f.eth_dst IS NOT NULL'));
+F('eth.addr.oui', 'FT_UINT24', 'Source or destination OUI', either('(f.eth_src >> 24)', '(f.eth_dst >> 24)', ETH));
+F('eth.dst.ig', 'FT_BOOLEAN', 'Destination IG bit (group address)', derived('((f.eth_dst >> 40) & 1)', 'f.eth_dst IS NOT NULL'));
+F('eth.dst.lg', 'FT_BOOLEAN', 'Destination LG bit (locally administered)', derived('((f.eth_dst >> 41) & 1)', 'f.eth_dst IS NOT NULL'));
+F('eth.src.ig', 'FT_BOOLEAN', 'Source IG bit', derived('((f.eth_src >> 40) & 1)', ETH));
+F('eth.src.lg', 'FT_BOOLEAN', 'Source LG bit', derived('((f.eth_src >> 41) & 1)', ETH));
+F('eth.ig', 'FT_BOOLEAN', 'IG bit of source or destination', either('((f.eth_src >> 40) & 1)', '((f.eth_dst >> 40) & 1)', ETH));
+F('eth.lg', 'FT_BOOLEAN', 'LG bit of source or destination', either('((f.eth_src >> 41) & 1)', '((f.eth_dst >> 41) & 1)', ETH));
+S('eth.type', 'FT_UINT16', 'EtherType');
+S('vlan', 'FT_PROTOCOL', '802.1Q Virtual LAN');
+S('vlan.id', 'FT_UINT16', 'VLAN identifier (one occurrence per tag)');
+S('vlan.priority', 'FT_UINT16', 'VLAN priority (PCP)');
+S('sll', 'FT_PROTOCOL', 'Linux cooked capture');
+S('sll.pkttype', 'FT_UINT16', 'Linux cooked capture packet type');
+
+// ---- ARP -----------------------------------------------------------------------------------------
+F('arp', 'FT_PROTOCOL', 'Address Resolution Protocol', presence("f.protocol IN ('ARP', 'RARP')"));
+S('arp.opcode', 'FT_UINT16', 'ARP opcode (1 request, 2 reply)');
+S('arp.hw.type', 'FT_UINT16', 'Hardware type');
+S('arp.proto.type', 'FT_UINT16', 'Protocol type');
+S('arp.src.hw_mac', 'FT_ETHER', 'Sender MAC address');
+S('arp.src.proto_ipv4', 'FT_IPv4', 'Sender IP address');
+S('arp.dst.hw_mac', 'FT_ETHER', 'Target MAC address');
+S('arp.dst.proto_ipv4', 'FT_IPv4', 'Target IP address');
+
+// ---- IPv4 ----------------------------------------------------------------------------------------
+F('ip', 'FT_PROTOCOL', 'Internet Protocol Version 4', presence(V4));
+F('ip.version', 'FT_UINT8', 'IP version', derived('f.ip_version', V4));
+F('ip.src', 'FT_IPv4', 'Source address', col('ip_src', V4));
+F('ip.dst', 'FT_IPv4', 'Destination address', col('ip_dst', V4));
+F('ip.addr', 'FT_IPv4', 'Source or destination address', either('f.ip_src', 'f.ip_dst', V4));
+F('ip.src_host', 'FT_STRING', 'Source host (the address text: no name resolution)', col('ip_src', V4));
+F('ip.dst_host', 'FT_STRING', 'Destination host (the address text)', col('ip_dst', V4));
+F('ip.host', 'FT_STRING', 'Source or destination host (the address text)', either('f.ip_src', 'f.ip_dst', V4));
+F('ip.proto', 'FT_UINT8', 'Protocol', col('ip_proto', V4));
+S('ip.hdr_len', 'FT_UINT8', 'Header length');
+S('ip.dsfield', 'FT_UINT8', 'Differentiated services field');
+S('ip.dsfield.dscp', 'FT_UINT8', 'Differentiated services codepoint');
+S('ip.dsfield.ecn', 'FT_UINT8', 'Explicit congestion notification');
+S('ip.len', 'FT_UINT16', 'Total length');
+S('ip.id', 'FT_UINT16', 'Identification');
+S('ip.flags', 'FT_UINT8', 'Flags');
+S('ip.flags.rb', 'FT_BOOLEAN', 'Reserved bit');
+S('ip.flags.df', 'FT_BOOLEAN', "Don't fragment");
+S('ip.flags.mf', 'FT_BOOLEAN', 'More fragments');
+S('ip.frag_offset', 'FT_UINT16', 'Fragment offset');
+S('ip.ttl', 'FT_UINT8', 'Time to live');
+S('ip.checksum', 'FT_UINT16', 'Header checksum');
+
+// ---- IPv6 ----------------------------------------------------------------------------------------
+F('ipv6', 'FT_PROTOCOL', 'Internet Protocol Version 6', presence(V6));
+F('ipv6.version', 'FT_UINT8', 'IP version', derived('f.ip_version', V6));
+F('ipv6.src', 'FT_IPv6', 'Source address', col('ip_src', V6));
+F('ipv6.dst', 'FT_IPv6', 'Destination address', col('ip_dst', V6));
+F('ipv6.addr', 'FT_IPv6', 'Source or destination address', either('f.ip_src', 'f.ip_dst', V6));
+F('ipv6.src_host', 'FT_STRING', 'Source host (the address text)', col('ip_src', V6));
+F('ipv6.dst_host', 'FT_STRING', 'Destination host (the address text)', col('ip_dst', V6));
+F('ipv6.host', 'FT_STRING', 'Source or destination host (the address text)', either('f.ip_src', 'f.ip_dst', V6));
+S('ipv6.tclass', 'FT_UINT32', 'Traffic class');
+S('ipv6.flow', 'FT_UINT24', 'Flow label');
+S('ipv6.plen', 'FT_UINT16', 'Payload length');
+S('ipv6.nxt', 'FT_UINT8', 'Next header');
+S('ipv6.hlim', 'FT_UINT8', 'Hop limit');
+
+// ---- ICMP ----------------------------------------------------------------------------------------
+// The Protocol column tells a (non-final) fragment ("IPv4"/"IPv6") from a dissected ICMP message.
+F('icmp', 'FT_PROTOCOL', 'Internet Control Message Protocol', presence("f.ip_version = 4 AND f.ip_proto = 1 AND f.protocol <> 'IPv4'"));
+S('icmp.type', 'FT_UINT8', 'Type');
+S('icmp.code', 'FT_UINT8', 'Code');
+S('icmp.checksum', 'FT_UINT16', 'Checksum');
+S('icmp.ident', 'FT_UINT16', 'Identifier');
+S('icmp.seq', 'FT_UINT16', 'Sequence number');
+F('icmpv6', 'FT_PROTOCOL', 'Internet Control Message Protocol v6', presence("f.ip_version = 6 AND f.ip_proto = 58 AND f.protocol <> 'IPv6'"));
+S('icmpv6.type', 'FT_UINT8', 'Type');
+S('icmpv6.code', 'FT_UINT8', 'Code');
+
+// ---- TCP -----------------------------------------------------------------------------------------
+F('tcp', 'FT_PROTOCOL', 'Transmission Control Protocol', presence(TCP));
+F('tcp.srcport', 'FT_UINT16', 'Source port', col('src_port', TCP));
+F('tcp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', TCP));
+F('tcp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', TCP));
+F('tcp.flags', 'FT_UINT16', 'Flags (12 bits)', col('tcp_flags', TCP));
+const TCPF = `${TCP} AND f.tcp_flags IS NOT NULL`;
+const flag = (name: string, bit: number, desc: string, aliases?: string[]) =>
+  F(`tcp.flags.${name}`, 'FT_BOOLEAN', desc, derived(`((f.tcp_flags & ${bit}) != 0)`, TCPF), aliases);
+flag('res', 0xe00, 'Reserved');
+flag('ae', 0x100, 'Accurate ECN (formerly Nonce)', ['tcp.flags.ns']);
+flag('cwr', 0x80, 'Congestion Window Reduced');
+flag('ece', 0x40, 'ECN-Echo');
+flag('urg', 0x20, 'Urgent');
+flag('ack', 0x10, 'Acknowledgment');
+flag('push', 0x08, 'Push');
+flag('reset', 0x04, 'Reset');
+flag('syn', 0x02, 'Syn');
+flag('fin', 0x01, 'Fin');
+S('tcp.stream', 'FT_UINT32', 'Stream index');
+S('tcp.completeness', 'FT_UINT8', 'Conversation completeness (bit set)');
+S('tcp.len', 'FT_UINT32', 'TCP segment length');
+S('tcp.seq', 'FT_UINT32', 'Sequence number (relative)');
+S('tcp.seq_raw', 'FT_UINT32', 'Sequence number (raw)');
+S('tcp.nxtseq', 'FT_UINT32', 'Next sequence number (relative)');
+S('tcp.ack', 'FT_UINT32', 'Acknowledgment number (relative)');
+S('tcp.ack_raw', 'FT_UINT32', 'Acknowledgment number (raw)');
+S('tcp.hdr_len', 'FT_UINT8', 'Header length');
+S('tcp.window_size_value', 'FT_UINT16', 'Window (as in the header)');
+S('tcp.window_size', 'FT_UINT32', 'Calculated window size');
+S('tcp.window_size_scalefactor', 'FT_INT32', 'Window size scaling factor');
+S('tcp.checksum', 'FT_UINT16', 'Checksum');
+S('tcp.urgent_pointer', 'FT_UINT16', 'Urgent pointer');
+S('tcp.options.mss_val', 'FT_UINT16', 'MSS value');
+S('tcp.options.wscale.shift', 'FT_UINT8', 'Window scale shift count');
+S('tcp.options.sack_perm', 'FT_PROTOCOL', 'SACK permitted option');
+S('tcp.options.timestamp.tsval', 'FT_UINT32', 'Timestamp value');
+S('tcp.options.timestamp.tsecr', 'FT_UINT32', 'Timestamp echo reply');
+S('tcp.payload', 'FT_BYTES', 'TCP payload of this segment');
+S('tcp.segment_data', 'FT_BYTES', 'TCP segment data (reassembled elsewhere)');
+S('tcp.reassembled_in', 'FT_FRAMENUM', 'Frame in which the PDU is reassembled');
+S('tcp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this TCP stream');
+S('tcp.time_delta', 'FT_RELATIVE_TIME', 'Time since previous frame in this TCP stream');
+S('tcp.analysis', 'FT_NONE', 'SEQ/ACK analysis');
+S('tcp.analysis.flags', 'FT_NONE', 'TCP analysis flags (any expert finding)');
+for (const [n, d] of [
+  ['retransmission', 'This frame is a (suspected) retransmission'],
+  ['fast_retransmission', 'This frame is a (suspected) fast retransmission'],
+  ['spurious_retransmission', 'This frame is a (suspected) spurious retransmission'],
+  ['out_of_order', 'This frame is a (suspected) out-of-order segment'],
+  ['lost_segment', 'Previous segment(s) not captured'],
+  ['ack_lost_segment', 'ACKed segment that wasn\'t captured'],
+  ['duplicate_ack', 'Duplicate ACK'],
+  ['zero_window', 'TCP zero window'],
+  ['zero_window_probe', 'TCP zero window probe'],
+  ['zero_window_probe_ack', 'ACK to a zero window probe'],
+  ['keep_alive', 'TCP keep-alive'],
+  ['keep_alive_ack', 'ACK to a keep-alive'],
+  ['window_update', 'TCP window update'],
+  ['window_full', 'TCP window full'],
+  ['reused_ports', 'TCP port numbers reused'],
+] as const) S(`tcp.analysis.${n}`, 'FT_NONE', d);
+S('tcp.analysis.duplicate_ack_num', 'FT_UINT32', 'Duplicate ACK number');
+S('tcp.analysis.duplicate_ack_frame', 'FT_FRAMENUM', 'Duplicate to the ACK in frame');
+S('tcp.analysis.acks_frame', 'FT_FRAMENUM', 'This is an ACK to the segment in frame');
+S('tcp.analysis.ack_rtt', 'FT_RELATIVE_TIME', 'Round-trip time to ACK the segment');
+S('tcp.analysis.initial_rtt', 'FT_RELATIVE_TIME', 'Initial round-trip time');
+S('tcp.analysis.bytes_in_flight', 'FT_UINT32', 'Bytes in flight');
+S('tcp.analysis.push_bytes_sent', 'FT_UINT32', 'Bytes sent since last PSH flag');
+
+// ---- UDP -----------------------------------------------------------------------------------------
+F('udp', 'FT_PROTOCOL', 'User Datagram Protocol', presence(UDP));
+F('udp.srcport', 'FT_UINT16', 'Source port', col('src_port', UDP));
+F('udp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', UDP));
+F('udp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', UDP));
+S('udp.length', 'FT_UINT16', 'Length');
+S('udp.checksum', 'FT_UINT16', 'Checksum');
+S('udp.stream', 'FT_UINT32', 'Stream index');
+S('udp.payload', 'FT_BYTES', 'UDP payload');
+S('udp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this UDP stream');
+S('udp.time_delta', 'FT_RELATIVE_TIME', 'Time since previous frame in this UDP stream');
+
+// ---- DNS -----------------------------------------------------------------------------------------
+S('dns', 'FT_PROTOCOL', 'Domain Name System');
+S('dns.id', 'FT_UINT16', 'Transaction ID');
+S('dns.flags', 'FT_UINT16', 'Flags');
+S('dns.flags.response', 'FT_BOOLEAN', 'Is the message a response?');
+S('dns.flags.opcode', 'FT_UINT16', 'Operation code');
+S('dns.flags.authoritative', 'FT_BOOLEAN', 'Authoritative answer');
+S('dns.flags.truncated', 'FT_BOOLEAN', 'Message is truncated');
+S('dns.flags.recdesired', 'FT_BOOLEAN', 'Recursion desired');
+S('dns.flags.recavail', 'FT_BOOLEAN', 'Recursion available');
+S('dns.flags.rcode', 'FT_UINT16', 'Reply code');
+S('dns.count.queries', 'FT_UINT16', 'Number of queries');
+S('dns.count.answers', 'FT_UINT16', 'Number of answers');
+S('dns.count.auth_rr', 'FT_UINT16', 'Number of authority RRs');
+S('dns.count.add_rr', 'FT_UINT16', 'Number of additional RRs');
+S('dns.qry.name', 'FT_STRING', 'Query name');
+S('dns.qry.name.len', 'FT_UINT16', 'Query name length');
+S('dns.qry.type', 'FT_UINT16', 'Query type');
+S('dns.qry.class', 'FT_UINT16', 'Query class');
+S('dns.resp.name', 'FT_STRING', 'Resource record name');
+S('dns.resp.type', 'FT_UINT16', 'Resource record type');
+S('dns.resp.class', 'FT_UINT16', 'Resource record class');
+S('dns.resp.ttl', 'FT_UINT32', 'Time to live');
+S('dns.resp.len', 'FT_UINT16', 'Data length');
+S('dns.a', 'FT_IPv4', 'Address (A record)');
+S('dns.aaaa', 'FT_IPv6', 'AAAA address');
+S('dns.cname', 'FT_STRING', 'Canonical name');
+S('dns.ns', 'FT_STRING', 'Name server');
+S('dns.ptr.domain_name', 'FT_STRING', 'PTR domain name');
+S('dns.mx.mail_exchange', 'FT_STRING', 'Mail exchange');
+S('dns.txt', 'FT_STRING', 'TXT');
+S('dns.srv.target', 'FT_STRING', 'SRV target');
+S('dns.response_in', 'FT_FRAMENUM', 'Frame of the response to this query');
+S('dns.response_to', 'FT_FRAMENUM', 'Frame of the query this response answers');
+S('dns.time', 'FT_RELATIVE_TIME', 'Time between query and response');
+
+// ---- HTTP ----------------------------------------------------------------------------------------
+S('http', 'FT_PROTOCOL', 'Hypertext Transfer Protocol');
+S('http.request', 'FT_BOOLEAN', 'Request');
+S('http.response', 'FT_BOOLEAN', 'Response');
+S('http.request.method', 'FT_STRING', 'Request method');
+S('http.request.uri', 'FT_STRING', 'Request URI');
+S('http.request.full_uri', 'FT_STRING', 'Full request URI');
+S('http.request.version', 'FT_STRING', 'Request version');
+S('http.request.line', 'FT_STRING', 'Request header line (one per header)');
+S('http.response.version', 'FT_STRING', 'Response version');
+S('http.response.code', 'FT_UINT16', 'Status code');
+S('http.response.code.desc', 'FT_STRING', 'Status code description');
+S('http.response.phrase', 'FT_STRING', 'Response phrase');
+S('http.response.line', 'FT_STRING', 'Response header line (one per header)');
+S('http.host', 'FT_STRING', 'Host');
+S('http.user_agent', 'FT_STRING', 'User-Agent');
+S('http.referer', 'FT_STRING', 'Referer');
+S('http.accept', 'FT_STRING', 'Accept');
+S('http.accept_encoding', 'FT_STRING', 'Accept-Encoding');
+S('http.accept_language', 'FT_STRING', 'Accept-Language');
+S('http.authorization', 'FT_STRING', 'Authorization');
+S('http.cookie', 'FT_STRING', 'Cookie');
+S('http.set_cookie', 'FT_STRING', 'Set-Cookie');
+S('http.content_type', 'FT_STRING', 'Content-Type');
+S('http.content_length', 'FT_UINT64', 'Content length');
+S('http.content_length_header', 'FT_STRING', 'Content-Length header');
+S('http.content_encoding', 'FT_STRING', 'Content-Encoding');
+S('http.transfer_encoding', 'FT_STRING', 'Transfer-Encoding');
+S('http.connection', 'FT_STRING', 'Connection');
+S('http.server', 'FT_STRING', 'Server');
+S('http.location', 'FT_STRING', 'Location');
+S('http.cache_control', 'FT_STRING', 'Cache-Control');
+S('http.x_forwarded_for', 'FT_STRING', 'X-Forwarded-For');
+S('http.file_data', 'FT_STRING', 'File data (the message body, de-chunked; FT_STRING in Wireshark 4.0)');
+S('http.time', 'FT_RELATIVE_TIME', 'Time since request');
+S('http.request_in', 'FT_FRAMENUM', 'Request in frame');
+S('http.response_in', 'FT_FRAMENUM', 'Response in frame');
+S('http.request_number', 'FT_UINT32', 'Request number in this connection');
+S('http.response_number', 'FT_UINT32', 'Response number in this connection');
+
+// ---- TLS -----------------------------------------------------------------------------------------
+S('tls', 'FT_PROTOCOL', 'Transport Layer Security');
+S('tls.record', 'FT_NONE', 'Record layer');
+S('tls.record.content_type', 'FT_UINT8', 'Content type');
+S('tls.record.version', 'FT_UINT16', 'Record version');
+S('tls.record.length', 'FT_UINT16', 'Record length');
+S('tls.handshake', 'FT_NONE', 'Handshake protocol');
+S('tls.handshake.type', 'FT_UINT8', 'Handshake type');
+S('tls.handshake.version', 'FT_UINT16', 'Handshake version');
+S('tls.handshake.random', 'FT_BYTES', 'Random');
+S('tls.handshake.session_id', 'FT_BYTES', 'Session ID');
+S('tls.handshake.ciphersuite', 'FT_UINT16', 'Cipher suite');
+S('tls.handshake.extension.type', 'FT_UINT16', 'Extension type');
+S('tls.handshake.extensions_server_name', 'FT_STRING', 'Server name (SNI)');
+S('tls.handshake.extensions_alpn_str', 'FT_STRING', 'ALPN next protocol');
+S('tls.handshake.extensions.supported_version', 'FT_UINT16', 'Supported version');
+S('tls.handshake.certificate', 'FT_BYTES', 'Certificate');
+S('tls.change_cipher_spec', 'FT_NONE', 'Change cipher spec message');
+S('tls.alert_message', 'FT_NONE', 'Alert message');
+S('tls.alert_message.level', 'FT_UINT8', 'Alert level');
+S('tls.alert_message.desc', 'FT_UINT8', 'Alert description');
+S('tls.app_data', 'FT_BYTES', 'Encrypted application data');
+
+// ---- Processes (Wirewho) -------------------------------------------------------------------------
+// One row per attributed frame until the processes table exists. The tcpshark names are those of
+// tcpshark.lua (tcpshark.Cmd / tcpshark.Args with capitals; lookup is case-insensitive).
+F('proc', 'FT_PROTOCOL', 'Process attribution (the frame was attributed to a local process)', frameField('proc.pid'), ['tcpshark']);
+S('proc.pid', 'FT_UINT32', 'Process id of the local process that sent or received the frame', ['pid', 'tcpshark.pid']);
+S('proc.ppid', 'FT_UINT32', 'Parent process id');
+S('proc.cmd', 'FT_STRING', 'Command name (comm)', ['cmd', 'tcpshark.Cmd']);
+S('proc.exe', 'FT_STRING', 'Executable path');
+S('proc.args', 'FT_STRING', 'Command line arguments, space-separated', ['args', 'tcpshark.Args']);
+S('proc.uid', 'FT_UINT32', 'User id');
+S('proc.user', 'FT_STRING', 'User name');
+S('proc.source', 'FT_STRING', 'Source of the attribution (live-proc, ptcpdump, tcpshark, apple-pib, pcapng-standard)');
+
+export const defaultFieldDefs: readonly FieldDef[] = defs;
+export const defaultRegistry = new FieldRegistry(defs);
