@@ -13,3 +13,19 @@ export {
   BT_APPLE_PIB, BT_CB_COPY, BT_CB_NOCOPY, BT_DSB, BT_EPB, BT_IDB, BT_ISB, BT_NRB, BT_PB, BT_SHB, BT_SPB,
   PEN_WIRESHARK, WIRESHARK_CB_ENTRY_PROCESS_INFO,
 } from './pcapng-constants.js';
+export * from './process-metadata/types.js';
+export {
+  parsePtcpdumpComments, formatPtcpdumpComments, type PtcpdumpContext, type PtcpdumpProcess, type PtcpdumpContextGroups,
+} from './process-metadata/ptcpdump-comments.js';
+export { ptcpdumpContextOf } from './process-metadata/ptcpdump-context-of.js';
+export { goJsonString, goJsonStringMap, parseGoJsonStringMap } from './process-metadata/go-json-map.js';
+export { ethernetL3Extent, type EthernetL3Extent } from './process-metadata/ethernet-l3.js';
+export { findTcpsharkTrailer, TCPSHARK_MAGIC, type TcpsharkTrailer } from './process-metadata/tcpshark-trailer.js';
+export { buildTcpsharkFrame, encodeTcpsharkTrailer, type TcpsharkTrailerInfo } from './process-metadata/tcpshark-trailer-writer.js';
+export { parsePktapHeader, type PktapHeader } from './process-metadata/pktap-header.js';
+export { ProcessContext, type ApplePib } from './process-metadata/process-context.js';
+export { selectProcessInfo, standardAttribution } from './process-metadata/standard-process.js';
+export { appleAttribution } from './process-metadata/apple-process.js';
+export {
+  processFromFrame, ptcpdumpAttribution, pktapAttribution, tcpsharkAttribution,
+} from './process-metadata/process-from-frame.js';
