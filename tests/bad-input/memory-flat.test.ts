@@ -31,6 +31,7 @@ it('ingest of a 512 MB capture grows RSS by far less than the file', async () =>
     progressIntervalMs: 0,
     onProgress: () => { peak = Math.max(peak, process.memoryUsage().rss); },
   });
+  await r.factIndex;
   index.close();
   expect(r.evidence.status).toBe('complete');
   expect(r.frames).toBe(records);

@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { runFrames, type FramesCommandOptions } from './commands/frames.js';
 import { runIngest, type IngestCommandOptions } from './commands/ingest.js';
 import { runServe, type ServeCommandOptions } from './commands/serve.js';
+import { runFollow, type FollowCommandOptions } from './commands/follow.js';
+import { runPdus, type PdusCommandOptions } from './commands/pdus.js';
+import { runStreams, type StreamsCommandOptions } from './commands/streams.js';
 import { CliError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -25,6 +28,30 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'print at most n frames')
     .option('--json', 'one JSON object per line keyed by Wireshark field names')
     .action(async (opts: FramesCommandOptions) => { process.exitCode = await runFrames(opts); });
+
+  program.command('streams')
+    .description('list TCP and UDP conversations (tcp.stream / udp.stream numbering as in tshark)')
+    .requiredOption('--case <dir>', 'case folder')
+    .option('--proto <tcp|udp>', 'only TCP or only UDP streams')
+    .option('--json', 'one JSON object per line (node0 = source of the first frame, as tshark\'s Node 0)')
+    .action(async (opts: StreamsCommandOptions) => { process.exitCode = await runStreams(opts); });
+
+  program.command('pdus')
+    .description('list application PDUs (DNS, HTTP, TLS records, ...) found in reassembled streams')
+    .requiredOption('--case <dir>', 'case folder')
+    .option('--filter <expr>', 'for now a protocol name (dns, http, tls; "dns || tls"); full display filters come with the filter compiler')
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: PdusCommandOptions) => { process.exitCode = await runPdus(opts); });
+
+  program.command('follow')
+    .description('print the reassembled bytes of a stream (read from the index and the evidence file)')
+    .requiredOption('--case <dir>', 'case folder')
+    .requiredOption('--stream <n>', 'tcp.stream or udp.stream number')
+    .option('--proto <tcp|udp>', 'stream protocol', 'tcp')
+    .option('--direction <client|server|both>', 'one direction, or both interleaved in arrival order', 'both')
+    .option('--format <raw|ascii|hex>', 'raw: the exact bytes on stdout (gaps reported on stderr); ascii/hex: tshark-like, gaps marked', 'ascii')
+    .option('--evidence <id>', 'evidence id when several files of the case have this stream number (default: the first)')
+    .action(async (opts: FollowCommandOptions) => { process.exitCode = await runFollow(opts); });
 
   program.command('serve')
     .description('serve the Wirewho UI and API on 127.0.0.1 and print the URL (with its access token)')

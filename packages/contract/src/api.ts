@@ -5,12 +5,35 @@
  */
 import { z } from 'zod';
 import type {
-  CaseSummary, FrameDetail, FramePage, IngestFinished, IngestJob, IngestProgress,
+  CaseSummary, FollowPage, FrameDetail, FramePage, IngestFinished, IngestJob, IngestProgress, StreamPage,
 } from './dto.js';
 
 const frameNumber = z.number().int().min(1).max(2 ** 40);
 /** Evidence paths: absolute or relative file-system paths; bounded so nobody ships megabytes of text. */
 const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains NUL');
+
+const streamProto = z.enum(['tcp', 'udp']);
+const streamNumber = z.number().int().min(0).max(2 ** 40);
+const evidenceId = z.number().int().min(1).max(2 ** 40);
+
+/** Columns the Streams view sorts by. */
+export const STREAM_SORT_KEYS = [
+  'stream', 'proto', 'addressA', 'portA', 'addressB', 'portB', 'packets', 'bytes', 'packetsAB', 'bytesAB', 'packetsBA',
+  'bytesBA', 'start', 'duration', 'gaps', 'state', 'app',
+] as const;
+export type StreamSortKey = (typeof STREAM_SORT_KEYS)[number];
+
+/** Largest byte window one followStream call returns. */
+export const MAX_FOLLOW_WINDOW = 16 * 1024 * 1024;
+
+/** Which direction of a stream to save (Electron's save dialog; both are saved separately). */
+export const saveStreamArgsSchema = z.object({
+  evidenceId: evidenceId.optional(),
+  proto: streamProto,
+  stream: streamNumber,
+  direction: z.enum(['client', 'server']),
+}).strict();
+export type SaveStreamArgs = z.infer<typeof saveStreamArgsSchema>;
 
 export const requestSchemas = {
   caseSummary: z.object({}).strict(),
@@ -21,6 +44,22 @@ export const requestSchemas = {
   frameDetail: z.object({ number: frameNumber }).strict(),
   openEvidence: z.object({ path: filePath }).strict(),
   cancelIngest: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+  streamsPage: z.object({
+    offset: z.number().int().min(0).max(2 ** 40),
+    limit: z.number().int().min(1).max(5000),
+    proto: streamProto.optional(),
+    evidenceId: evidenceId.optional(),
+    sort: z.enum(STREAM_SORT_KEYS).optional(),
+    descending: z.boolean().optional(),
+  }).strict(),
+  followStream: z.object({
+    evidenceId: evidenceId.optional(),
+    proto: streamProto,
+    stream: streamNumber,
+    direction: z.enum(['client', 'server', 'both']),
+    offset: z.number().int().min(0).max(2 ** 50),
+    limit: z.number().int().min(1).max(MAX_FOLLOW_WINDOW),
+  }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -32,6 +71,8 @@ export interface RequestResults {
   frameDetail: FrameDetail;
   openEvidence: IngestJob;
   cancelIngest: { cancelled: boolean };
+  streamsPage: StreamPage;
+  followStream: FollowPage;
 }
 
 export interface EventPayloads {
@@ -65,6 +106,11 @@ export type WirewhoApi = WirewhoService & {
   pickCaptureFile?: () => Promise<string | null>;
   /** Path of a dropped File (Electron only, via webUtils). */
   pathForFile?: (file: File) => string;
+  /**
+   * Native "save" dialog for one direction of a followed stream (Electron only); the main process
+   * writes the reassembled bytes. Resolves to the path written, or null when cancelled.
+   */
+  saveStreamBytes?: (args: SaveStreamArgs) => Promise<string | null>;
 };
 
 export function isRequestName(name: unknown): name is RequestName {

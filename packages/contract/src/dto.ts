@@ -43,6 +43,9 @@ export interface FrameRow {
   length: number;
   capLen: number;
   info: string;
+  /** tcp.stream / udp.stream of the frame within its evidence (absent or null: none). */
+  tcpStream?: number | null;
+  udpStream?: number | null;
 }
 
 export interface FramePage {
@@ -97,4 +100,77 @@ export type ApiErrorCode = 'invalid-argument' | 'unknown-method' | 'forbidden' |
 export interface ApiErrorBody {
   code: ApiErrorCode;
   message: string;
+}
+
+export type StreamProtoDto = 'tcp' | 'udp';
+
+/** One conversation (Wireshark's Conversations table; A = tshark's Node 0, the first frame's source). */
+export interface StreamDto {
+  evidenceId: number;
+  proto: StreamProtoDto;
+  /** tcp.stream / udp.stream. */
+  stream: number;
+  ipVersion: number;
+  addressA: string;
+  portA: number;
+  addressB: string;
+  portB: number;
+  /** Who opened the connection (sent the SYN); null when no handshake was seen (and for UDP). */
+  client: 'A' | 'B' | null;
+  firstFrame: number;
+  lastFrame: number;
+  /** Start relative to the first frame of the case, and duration, in seconds (9 decimals). */
+  relStart: string;
+  duration: string;
+  packetsAB: number;
+  packetsBA: number;
+  bytesAB: number;
+  bytesBA: number;
+  /** Reassembled (TCP) or payload (UDP) bytes per direction. */
+  dataAB: number;
+  dataBA: number;
+  gaps: number;
+  gapBytes: number;
+  conflicts: number;
+  /** closed, reset, half-closed, open, idle, evicted, reused ('' for UDP). */
+  state: string;
+  /** Application protocol found on the stream (dns, http, tls), or null. */
+  app: string | null;
+}
+
+export interface StreamPage {
+  offset: number;
+  total: number;
+  rows: StreamDto[];
+}
+
+export interface EndpointDto {
+  address: string;
+  port: number;
+}
+
+/** A piece of a followed stream: bytes, or a gap (bytes the capture lacks). */
+export type FollowItemDto =
+  | { kind: 'data'; from: 'client' | 'server'; offset: number; frame: number; length: number; dataBase64: string }
+  | { kind: 'gap'; from: 'client' | 'server'; offset: number; length: number; reason: string; frameAfter: number | null };
+
+export interface FollowPage {
+  evidenceId: number;
+  proto: StreamProtoDto;
+  stream: number;
+  direction: 'client' | 'server' | 'both';
+  client: EndpointDto;
+  server: EndpointDto;
+  /** Bytes each side sent (reassembled), and their gaps. */
+  clientBytes: number;
+  serverBytes: number;
+  gaps: number;
+  gapBytes: number;
+  conflicts: number;
+  /** Window asked for, and where the next one starts (null at the end). Positions: see followStream. */
+  offset: number;
+  nextOffset: number | null;
+  /** Size of the whole view in positions. */
+  total: number;
+  items: FollowItemDto[];
 }

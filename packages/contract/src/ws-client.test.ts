@@ -10,6 +10,8 @@ const service: WirewhoService = {
   frameDetail: async () => { throw new Error('no frames'); },
   openEvidence: async (a) => ({ jobId: 'j', path: a.path }),
   cancelIngest: async () => ({ cancelled: false }),
+  streamsPage: async (a) => ({ offset: a.offset, total: 0, rows: [] }),
+  followStream: async () => { throw new Error('no streams'); },
 };
 
 describe('WebSocket transport', () => {

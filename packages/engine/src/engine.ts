@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ApiError, type CaseSummary, type EventName, type EventPayloads, type EventSource, type EvidenceDto,
-  type FrameDetail, type FramePage, type IngestJob, type RequestArgs, type WirewhoService,
+  type FrameDetail, type FramePage, type IngestJob, type RequestArgs, type SaveStreamArgs, type WirewhoService,
 } from '@wirewho/contract';
 import { CaseIndex, type EvidenceRow } from '@wirewho/index';
 import { dissectFrame } from '@wirewho/protocols';
@@ -16,6 +16,7 @@ import { frameInfos } from './frame-info.js';
 import { toFrameRow } from './frame-rows.js';
 import { storedTsNs } from './timestamps.js';
 import { ingestEvidenceFile, type IngestResult } from './ingest.js';
+import { StreamService } from './stream-service.js';
 
 export interface EngineOptions {
   caseDir: string;
@@ -43,8 +44,11 @@ export class Engine implements EventSource {
   readonly service: WirewhoService;
   private readonly listeners = new Set<Listener>();
   readonly access: EvidenceAccess;
+  readonly streams: StreamService;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
+  /** Work an ingest left running (the fact index build). */
+  private background: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EngineOptions) {
     this.index = CaseIndex.open(options.caseDir);
@@ -55,7 +59,10 @@ export class Engine implements EventSource {
       frameDetail: async (a) => this.frameDetail(a),
       openEvidence: async (a) => this.openEvidence(a),
       cancelIngest: async (a) => ({ cancelled: this.cancel(a.jobId) }),
+      streamsPage: async (a) => this.streams.streamsPage(a),
+      followStream: async (a) => this.streams.followStream(a),
     };
+    this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp());
   }
 
   subscribe(listener: Listener): () => void {
@@ -126,6 +133,8 @@ export class Engine implements EventSource {
   private async runIngest(job: RunningJob): Promise<IngestResult | null> {
     let lastCount = 0;
     try {
+      // A previous ingest's fact index may still be building (it holds the write lock).
+      await this.background;
       const result = await ingestEvidenceFile(this.index, job.path, {
         signal: job.controller.signal,
         writer: this.options.writer,
@@ -138,6 +147,7 @@ export class Engine implements EventSource {
           }
         },
       });
+      this.background = result.factIndex;
       this.emit('ingestFinished', {
         jobId: job.jobId, path: job.path, evidenceId: result.evidence.id,
         status: result.cancelled ? 'cancelled' : result.evidence.status, frames: result.frames,
@@ -157,9 +167,15 @@ export class Engine implements EventSource {
     }
   }
 
-  /** Resolves when the running ingest (if any) has finished. */
+  /** Writes one direction of a stream to a file (the desktop app's "Save" in Follow Stream). */
+  saveStreamBytes(a: SaveStreamArgs, filePath: string): { bytes: number; gaps: number } {
+    return this.streams.writeDirection(a, filePath);
+  }
+
+  /** Resolves when the running ingest (if any) has finished, its background index build included. */
   async idle(): Promise<void> {
     while (this.job) await this.job.done;
+    await this.background;
   }
 
   cancel(jobId: string): boolean {
@@ -170,7 +186,7 @@ export class Engine implements EventSource {
 
   async close(): Promise<void> {
     this.job?.controller.abort();
-    await this.idle();
+    await this.idle().catch(() => {});
     this.access.close();
     this.index.close();
   }

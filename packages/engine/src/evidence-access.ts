@@ -39,6 +39,11 @@ export class EvidenceAccess {
     return this.iface(row.evidenceId, row.ifaceId)?.linkType ?? -1;
   }
 
+  /** `length` bytes of an evidence file at `offset`. */
+  readEvidence(filePath: string, offset: number, length: number): Uint8Array {
+    return this.bytes.read(filePath, offset, length);
+  }
+
   frameBytes(row: FrameRowDb): Uint8Array {
     return this.bytes.read(this.evidence(row.evidenceId).path, row.fileOffset, row.capLen);
   }

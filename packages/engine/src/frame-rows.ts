@@ -19,5 +19,7 @@ export function toFrameRow(r: FrameRowDb, firstTsNs: bigint, info: string): Fram
     length: r.origLen,
     capLen: r.capLen,
     info,
+    tcpStream: r.tcpStream,
+    udpStream: r.udpStream,
   };
 }

@@ -6,3 +6,7 @@ export * from './frame-rows.js';
 export * from './timestamps.js';
 export * from './evidence-access.js';
 export * from './frame-info.js';
+export * from './follow.js';
+export * from './stream-recorder.js';
+export * from './app-protocols.js';
+export * from './stream-service.js';

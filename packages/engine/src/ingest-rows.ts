@@ -5,7 +5,7 @@
 import { LINKTYPE_ETHERNET, type FrameRecord, type SideBlock } from '@wirewho/pcap';
 import type { FrameSummary } from '@wirewho/protocols';
 import { macToNumber, type FrameRowInput } from '@wirewho/index';
-import type { Ports } from './fragment-ports.js';
+import type { Ports } from './stream-recorder.js';
 import { splitTimestamp } from './timestamps.js';
 
 /** A 48-bit MAC address read straight from the frame (cheaper than parsing its text form). */
@@ -16,7 +16,7 @@ function macAt(d: Uint8Array, o: number): number {
 /** Custom block data starts after block type, block length and PEN. */
 const CUSTOM_BLOCK_DATA_OFFSET = 12;
 
-/** `ports` overrides the summary's transport ports (fragments: see FragmentPorts). */
+/** `ports` overrides the summary's transport ports (fragments: see StreamRecorder.fragmentPorts). */
 export function frameRow(number: number, f: FrameRecord, s: FrameSummary, ports?: Ports | null): FrameRowInput {
   const srcPort = ports === undefined ? s.srcPort : ports?.srcPort;
   const dstPort = ports === undefined ? s.dstPort : ports?.dstPort;

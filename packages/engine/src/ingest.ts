@@ -9,13 +9,26 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { CaptureFormatError, CaptureParser, type CaptureSink, type FrameRecord, type InterfaceDescription, type SideBlock } from '@wirewho/pcap';
 import { summarizeFrame } from '@wirewho/protocols';
+import { FramePipeline, type FrameInput } from '@wirewho/reassembly';
 import { customBlockRow, frameRow } from './ingest-rows.js';
-import { FragmentPorts } from './fragment-ports.js';
+import { MAX_PDU_HEAD, StreamRecorder } from './stream-recorder.js';
 import {
-  appendFrame, createBulkWriter, createFrameBatch, type CaseIndex, type EvidenceRow, type FrameBatch, type FrameRowInput, type InterfaceRow,
+  appendFrame, createBulkWriter, createFrameBatch, factIndexes, orFrameAnalysis, secondaryIndexes, type CaseIndex, type EvidenceRow, type FrameBatch,
+  type FrameRowInput, type InterfaceRow,
 } from '@wirewho/index';
 
 export const INGEST_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reassembly memory during ingest (the rest of the reassembler's defaults stand): out-of-order data
+ * 32 MiB in all, and retransmission-comparison history 64 KiB per direction, 16 MiB in all (a
+ * retransmission of older bytes is then not compared, only counted).
+ */
+export const REASSEMBLY_LIMITS = {
+  maxBufferedBytesTotal: 32 * 1024 * 1024,
+  historyBytesPerDirection: 64 * 1024,
+  maxHistoryBytesTotal: 16 * 1024 * 1024,
+} as const;
 const BATCH_FRAMES = 16_384;
 
 export interface IngestProgressInfo {
@@ -40,6 +53,8 @@ export interface IngestResult {
   frames: number;
   seconds: number;
   cancelled: boolean;
+  /** Settles when the fact index (frame_fields) is built and the writer closed. */
+  factIndex: Promise<void>;
 }
 
 function tsResolutionText(i: InterfaceDescription): string {
@@ -77,7 +92,26 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     let cancelled = false;
     const fullBatches: FrameBatch[] = [];
 
-    const fragments = new FragmentPorts();
+    // One pipeline for every frame: IP defragmentation, tcp.stream/udp.stream numbering, TCP reassembly
+    // and PDU framing. Its rows ride with the frame batches (same transactions, same writer thread).
+    const recorder = new StreamRecorder(() => batch.side, index.nextSegmentOrd(), (frame, flags) => {
+      if (orFrameAnalysis(batch, frame, flags)) return;
+      for (const b of fullBatches) if (orFrameAnalysis(b, frame, flags)) return;
+      batch.side.flagUpdates.push([frame, flags]);
+    }, (offset, length) => {
+      const out = Buffer.alloc(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(fd, out, done, length - done, offset + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return out.subarray(0, done);
+    });
+    const pipeline = new FramePipeline(recorder.pipelineSink(), {
+      pduProtocolFor: recorder.pduProtocolFor, pduSink: recorder.pduSink, pdu: { maxPduLength: MAX_PDU_HEAD }, tcp: REASSEMBLY_LIMITS,
+    });
+    const input: FrameInput = { number: 0, tsNs: 0n, linkType: 0, data: new Uint8Array(0), origLen: 0 };
     // Record numbers follow Wireshark: pcapng custom blocks are records too (tshark lists them as frames).
     const add = (row: FrameRowInput) => {
       if (appendFrame(batch, row)) {
@@ -89,11 +123,25 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
       onInterface(iface) { pendingInterfaces.push(interfaceRow(evidence.id, iface)); },
       onFrame(f: FrameRecord) {
         frames++;
+        const number = firstNumber + frames - 1;
         const s = summarizeFrame(f.linkType, f.data, f.origLen);
+        recorder.beginFrame(number, f.data, f.dataOffset);
+        input.number = number;
+        input.tsNs = f.tsNs;
+        input.linkType = f.linkType;
+        input.data = f.data;
+        input.origLen = f.origLen;
+        const v = pipeline.push(input);
         const ports = s.ipFragment
-          ? fragments.portsFor(f, s.srcPort === undefined ? null : { srcPort: s.srcPort, dstPort: s.dstPort! })
+          ? recorder.fragmentPorts(v, s.srcPort === undefined ? null : { srcPort: s.srcPort, dstPort: s.dstPort! })
           : undefined;
-        add(frameRow(firstNumber + frames - 1, f, s, ports));
+        const row = frameRow(number, f, s, ports);
+        if (v.tcpStream >= 0) row.tcpStream = v.tcpStream;
+        if (v.udpStream >= 0) row.udpStream = v.udpStream;
+        if (v.tcpStream >= 0 || v.udpStream >= 0) row.direction = v.direction;
+        row.tcpAnalysis = v.tcpFlags | recorder.curLateFlags;
+        recorder.endFrame(v, f.origLen);
+        add(row);
       },
       onSideBlock(b: SideBlock) {
         if (b.kind !== 'custom') return;
@@ -104,6 +152,7 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
 
     const sendBatch = async (b: FrameBatch) => {
       b.interfaces = pendingInterfaces;
+      b.side.fields.names = recorder.fieldNames.names;
       pendingInterfaces = [];
       b.framesTotal = frames;
       b.bytesIndexed = bytesRead;
@@ -145,14 +194,24 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
           fault = err;
         }
       }
+      // Flush reassembly (holes become gaps, open streams get their rows), then the final counters.
+      pipeline.end();
+      for (const fill of recorder.finalCounters()) {
+        fill(batch.side);
+        fullBatches.push(batch);
+        batch = createFrameBatch(evidence.id, 0);
+      }
+      batch.side.finishStreams = true;
       for (const b of fullBatches.splice(0)) await sendBatch(b);
       await sendBatch(batch);
       await writer.flush();
-    } finally {
+      // Secondary indexes after the bulk load, built on the writer's thread.
+      await writer.exec(secondaryIndexes);
+    } catch (err) {
       await writer.close();
+      throw err;
     }
     if (parser.format) index.setEvidenceFormat(evidence.id, parser.format);
-    index.buildSecondaryIndexes();
 
     const sha256 = cancelled ? null : hash.digest('hex');
     let finished: EvidenceRow;
@@ -170,7 +229,13 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     }
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ frames, bytesRead, totalBytes: size, framesPerSecond: frames / Math.max(seconds, 1e-9) });
-    return { evidence: finished, frames, seconds, cancelled };
+    // The fact index (frame_fields by field and value: millions of rows on DNS-heavy captures) is
+    // built after the ingest reports back, still on the writer's thread; the evidence is complete and
+    // queryable meanwhile (fact queries scan until it exists).
+    // Its sort spills to temporary files rather than memory (RSS stays flat).
+    const factIndex = writer.exec(['PRAGMA temp_store = FILE', ...factIndexes]).finally(() => writer.close());
+    factIndex.catch(() => {});
+    return { evidence: finished, frames, seconds, cancelled, factIndex };
   } finally {
     closeSync(fd);
   }

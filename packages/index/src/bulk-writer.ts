@@ -15,6 +15,11 @@ export interface BulkWriter {
   write(batch: FrameBatch): Promise<void>;
   /** Resolves when every queued batch is committed (rejects with the first write error). */
   flush(): Promise<void>;
+  /**
+   * Runs statements (CREATE INDEX after a load) on the writer's connection, after every queued batch:
+   * on the worker's thread, so the caller's event loop (the UI's engine) stays free meanwhile.
+   */
+  exec(statements: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,7 @@ class InlineBulkWriter implements BulkWriter {
   }
   async write(batch: FrameBatch): Promise<void> { this.insert(batch); }
   async flush(): Promise<void> {}
+  async exec(statements: readonly string[]): Promise<void> { for (const sql of statements) this.db.exec(sql); }
   async close(): Promise<void> { this.db.close(); }
 }
 
@@ -87,6 +93,13 @@ class WorkerBulkWriter implements BulkWriter {
   }
 
   flush(): Promise<void> { return this.waitFor(this.seq); }
+
+  async exec(statements: readonly string[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    const seq = ++this.seq;
+    this.worker.postMessage({ type: 'exec', seq, statements });
+    await this.waitFor(seq);
+  }
 
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {

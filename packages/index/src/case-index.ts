@@ -5,7 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+import { FRAME_FIELD_INSERT_SQL } from './frame-columns.mjs';
+import type { FrameFieldRow } from './frame-batch.js';
+import { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+import { StreamIndex } from './stream-index.js';
 
 export type EvidenceStatus = 'ingesting' | 'complete' | 'incomplete' | 'failed';
 
@@ -53,6 +56,13 @@ export interface FrameRowDb {
   info: string | null;
   comments: string | null;
   epbFlags: number | null;
+  /** tcp.stream / udp.stream within the frame's evidence (null: none). */
+  tcpStream: number | null;
+  udpStream: number | null;
+  /** 0: node0 -> node1 of its stream, 1: the reverse. */
+  direction: number | null;
+  /** Reassembly analysis bits (@wirewho/reassembly Analysis), null for none. */
+  tcpAnalysis: number | null;
 }
 
 export interface InterfaceRowDb {
@@ -74,7 +84,8 @@ export interface InterfaceRowDb {
 const FRAME_COLUMNS = `number, evidence_id AS evidenceId, file_offset AS fileOffset,
   cap_len AS capLen, orig_len AS origLen, ts_sec AS tsSec, ts_nsec AS tsNsec, iface_id AS ifaceId, eth_src AS ethSrc,
   eth_dst AS ethDst, ip_version AS ipVersion, ip_src AS ipSrc, ip_dst AS ipDst, ip_proto AS ipProto,
-  src_port AS srcPort, dst_port AS dstPort, tcp_flags AS tcpFlags, protocol, info, comments, epb_flags AS epbFlags`;
+  src_port AS srcPort, dst_port AS dstPort, tcp_flags AS tcpFlags, protocol, info, comments, epb_flags AS epbFlags,
+  tcp_stream AS tcpStream, udp_stream AS udpStream, direction, tcp_analysis AS tcpAnalysis`;
 
 const EVIDENCE_COLUMNS = `id, path, size, sha256, format, status, frame_count AS frameCount, first_frame AS firstFrame,
   first_ts_ns AS firstTsNs, last_ts_ns AS lastTsNs, bytes_indexed AS bytesIndexed,
@@ -88,11 +99,35 @@ export class CaseIndex {
   readonly caseDir: string;
   readonly dbPath: string;
   readonly db: Database.Database;
+  private streamIndex: StreamIndex | null = null;
 
   private constructor(caseDir: string, db: Database.Database) {
     this.caseDir = caseDir;
     this.dbPath = path.join(caseDir, INDEX_FILE);
     this.db = db;
+  }
+
+  /** Queries over streams, segments, gaps, PDUs and IP reassemblies. */
+  get streams(): StreamIndex {
+    this.streamIndex ??= new StreamIndex(this.db);
+    return this.streamIndex;
+  }
+
+  /**
+   * Adds facts to the generic multi-occurrence table (one row per field occurrence, Wireshark field
+   * names), in one transaction. Ingest writes its facts through the bulk writer instead.
+   */
+  insertFrameFields(rows: readonly FrameFieldRow[]): void {
+    if (rows.length === 0) return;
+    const stmt = this.db.prepare(FRAME_FIELD_INSERT_SQL);
+    const v = (x: string | number | null) => (typeof x === 'number' && Number.isSafeInteger(x) ? BigInt(x) : x);
+    this.db.transaction(() => { for (const r of rows) stmt.run(r[0], r[1], v(r[2])); })();
+  }
+
+  /** Values of one field in one frame, in insertion order. */
+  frameFieldValues(frame: number, field: string): (string | number | null)[] {
+    return (this.db.prepare('SELECT value FROM frame_fields WHERE frame = ? AND field = ? ORDER BY rowid').all(frame, field) as { value: string | number | null }[])
+      .map((r) => r.value);
   }
 
   /** Opens (creating when needed) the case folder and migrates its index to the current schema. */
@@ -164,6 +199,12 @@ export class CaseIndex {
     return (row.n ?? 0) + 1;
   }
 
+  /** First free ordinal of the segments/gaps delivery order (case-wide, shared by both tables). */
+  nextSegmentOrd(): number {
+    const row = this.db.prepare('SELECT max(m) AS m FROM (SELECT max(ord) AS m FROM segments UNION ALL SELECT max(ord) FROM gaps)').get() as { m: number | null };
+    return (row.m ?? 0) + 1;
+  }
+
   frameCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM frames').get() as { n: number }).n;
   }
@@ -199,8 +240,9 @@ export class CaseIndex {
     yield* this.db.prepare(`SELECT ${FRAME_COLUMNS} FROM frames WHERE number >= ? ORDER BY number`).iterate(fromNumber) as IterableIterator<FrameRowDb>;
   }
 
+  /** Builds every secondary index that is missing (the fact index included). */
   buildSecondaryIndexes(): void {
-    for (const sql of secondaryIndexes) this.db.exec(sql);
+    for (const sql of [...secondaryIndexes, ...factIndexes]) this.db.exec(sql);
   }
 
   close(): void {

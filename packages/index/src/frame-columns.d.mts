@@ -3,3 +3,4 @@ import type { FrameBatch } from './frame-batch.js';
 export declare const FRAME_INSERT_SQL: string;
 export declare function createBatchInserter(db: Database): (batch: FrameBatch) => void;
 export declare function applyWriterPragmas(db: Database): void;
+export declare const FRAME_FIELD_INSERT_SQL: string;

@@ -1,4 +1,5 @@
 export * from './case-index.js';
 export * from './frame-batch.js';
 export * from './bulk-writer.js';
-export { migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+export { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+export * from './stream-index.js';

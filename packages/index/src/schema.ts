@@ -68,11 +68,144 @@ export const migrations: readonly string[] = [
     epb_flags     INTEGER
   );
   `,
+  // 2: streams (issue 3): TCP/UDP conversations, the stream-byte -> frame map, gaps and conflicts,
+  // application PDUs, IP reassemblies, per-frame stream/direction/analysis, and a generic fact table.
+  `
+  ALTER TABLE frames ADD COLUMN tcp_stream INTEGER;
+  ALTER TABLE frames ADD COLUMN udp_stream INTEGER;
+  ALTER TABLE frames ADD COLUMN direction INTEGER;
+  ALTER TABLE frames ADD COLUMN tcp_analysis INTEGER;
+  CREATE TABLE streams (
+    evidence_id   INTEGER NOT NULL,
+    proto         TEXT NOT NULL CHECK (proto IN ('tcp','udp')),
+    id            INTEGER NOT NULL,
+    ip_version    INTEGER NOT NULL,
+    node0_addr    TEXT NOT NULL,
+    node0_port    INTEGER NOT NULL,
+    node1_addr    TEXT NOT NULL,
+    node1_port    INTEGER NOT NULL,
+    client        INTEGER,
+    first_frame   INTEGER NOT NULL,
+    last_frame    INTEGER NOT NULL,
+    first_ts_sec  INTEGER,
+    first_ts_nsec INTEGER,
+    last_ts_sec   INTEGER,
+    last_ts_nsec  INTEGER,
+    packets0      INTEGER NOT NULL DEFAULT 0,
+    packets1      INTEGER NOT NULL DEFAULT 0,
+    bytes0        INTEGER NOT NULL DEFAULT 0,
+    bytes1        INTEGER NOT NULL DEFAULT 0,
+    payload0      INTEGER NOT NULL DEFAULT 0,
+    payload1      INTEGER NOT NULL DEFAULT 0,
+    delivered0    INTEGER NOT NULL DEFAULT 0,
+    delivered1    INTEGER NOT NULL DEFAULT 0,
+    gaps0         INTEGER NOT NULL DEFAULT 0,
+    gaps1         INTEGER NOT NULL DEFAULT 0,
+    gap_bytes0    INTEGER NOT NULL DEFAULT 0,
+    gap_bytes1    INTEGER NOT NULL DEFAULT 0,
+    conflicts0    INTEGER NOT NULL DEFAULT 0,
+    conflicts1    INTEGER NOT NULL DEFAULT 0,
+    after_close0  INTEGER NOT NULL DEFAULT 0,
+    after_close1  INTEGER NOT NULL DEFAULT 0,
+    close0        TEXT,
+    close1        TEXT,
+    mid_stream    INTEGER NOT NULL DEFAULT 0,
+    state         TEXT NOT NULL,
+    app_proto     TEXT,
+    PRIMARY KEY (evidence_id, proto, id)
+  );
+  CREATE TABLE segments (
+    ord           INTEGER PRIMARY KEY,
+    evidence_id   INTEGER NOT NULL,
+    proto         TEXT NOT NULL,
+    stream        INTEGER NOT NULL,
+    direction     INTEGER NOT NULL,
+    offset        INTEGER NOT NULL,
+    length        INTEGER NOT NULL,
+    frame         INTEGER NOT NULL,
+    file_offset   INTEGER,
+    data          BLOB
+  );
+  CREATE TABLE gaps (
+    ord           INTEGER NOT NULL,
+    evidence_id   INTEGER NOT NULL,
+    proto         TEXT NOT NULL,
+    stream        INTEGER NOT NULL,
+    direction     INTEGER NOT NULL,
+    offset        INTEGER NOT NULL,
+    length        INTEGER NOT NULL,
+    reason        TEXT NOT NULL,
+    frame_after   INTEGER
+  );
+  CREATE TABLE conflicts (
+    evidence_id   INTEGER NOT NULL,
+    proto         TEXT NOT NULL,
+    stream        INTEGER NOT NULL,
+    direction     INTEGER NOT NULL,
+    offset        INTEGER NOT NULL,
+    length        INTEGER NOT NULL,
+    frame         INTEGER NOT NULL,
+    kept_frame    INTEGER
+  );
+  CREATE TABLE pdus (
+    id             INTEGER PRIMARY KEY,
+    evidence_id    INTEGER NOT NULL,
+    proto          TEXT NOT NULL,
+    stream         INTEGER NOT NULL,
+    direction      INTEGER NOT NULL,
+    protocol       TEXT NOT NULL,
+    offset         INTEGER NOT NULL,
+    length         INTEGER NOT NULL,
+    first_frame    INTEGER NOT NULL,
+    reassembled_in INTEGER NOT NULL,
+    frames         TEXT NOT NULL,
+    truncated      INTEGER NOT NULL DEFAULT 0,
+    summary        TEXT
+  );
+  CREATE TABLE ip_reassemblies (
+    id             INTEGER PRIMARY KEY,
+    evidence_id    INTEGER NOT NULL,
+    family         INTEGER NOT NULL,
+    src            TEXT NOT NULL,
+    dst            TEXT NOT NULL,
+    protocol       INTEGER NOT NULL,
+    ip_id          INTEGER NOT NULL,
+    fragments      TEXT NOT NULL,
+    fragment_count INTEGER NOT NULL,
+    length         INTEGER NOT NULL,
+    reassembled_in INTEGER,
+    status         TEXT NOT NULL,
+    overlap        INTEGER NOT NULL DEFAULT 0,
+    conflict       INTEGER NOT NULL DEFAULT 0,
+    conflicts      TEXT,
+    first_frame    INTEGER NOT NULL,
+    last_frame     INTEGER NOT NULL
+  );
+  CREATE TABLE frame_fields (
+    frame         INTEGER NOT NULL,
+    field         TEXT NOT NULL,
+    value
+  );
+  `,
 ];
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */
 export const secondaryIndexes: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS frames_ts ON frames(ts_sec, ts_nsec)',
+  // One index serves both Follow orders: a stream's rows in delivery order (ord is the rowid), and
+  // one direction's rows (ascending offsets in delivery order).
+  'CREATE INDEX IF NOT EXISTS segments_stream ON segments(evidence_id, proto, stream)',
+  'CREATE INDEX IF NOT EXISTS gaps_stream ON gaps(evidence_id, proto, stream, direction, offset)',
+  'CREATE INDEX IF NOT EXISTS conflicts_stream ON conflicts(evidence_id, proto, stream, direction)',
+  'CREATE INDEX IF NOT EXISTS pdus_protocol ON pdus(protocol)',
+];
+
+/**
+ * The fact index: frame_fields by field and value (what display filters on dns./http./tls. fields
+ * look up). Built after the others, in the background: on DNS-heavy captures it covers millions of rows.
+ */
+export const factIndexes: readonly string[] = [
+  'CREATE INDEX IF NOT EXISTS frame_fields_field ON frame_fields(field, value)',
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -14,6 +14,9 @@ parentPort.on('message', (msg) => {
     if (msg.type === 'batch') {
       insertBatch(msg.batch);
       parentPort.postMessage({ type: 'committed', seq: msg.seq });
+    } else if (msg.type === 'exec') {
+      for (const sql of msg.statements) db.exec(sql);
+      parentPort.postMessage({ type: 'committed', seq: msg.seq });
     } else if (msg.type === 'close') {
       db.close();
       parentPort.postMessage({ type: 'closed' });

@@ -58,6 +58,8 @@ export function createSyntheticService(frameCount: number) {
     },
     async openEvidence() { throw new Error('the synthetic case is read-only'); },
     async cancelIngest() { return { cancelled: false }; },
+    async streamsPage({ offset }) { return { offset, total: 0, rows: [] }; },
+    async followStream() { throw new Error('the synthetic case has no streams'); },
   };
   const events: EventSource = { subscribe: () => () => {} };
   return { service, events, pageRequests };

@@ -18,6 +18,7 @@ export async function runIngest(files: string[], opts: IngestCommandOptions): Pr
         onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, { frames: p.frames, rate: Math.round(p.framesPerSecond).toLocaleString('en-US') }),
       });
       progress.stop();
+      await result.factIndex;
       const e = result.evidence;
       const rate = Math.round(result.frames / Math.max(result.seconds, 1e-9));
       process.stderr.write(`${file}: ${result.frames} frames in ${result.seconds.toFixed(2)} s (${rate} frames/s), sha256 ${e.sha256}, ${e.status}\n`);

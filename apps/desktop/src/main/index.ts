@@ -8,6 +8,7 @@ import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electro
 import { forwardEvents } from '@wirewho/contract';
 import { buildAppMenuTemplate } from './app-menu.js';
 import { showOpenCaptureDialog } from './capture-dialog.js';
+import { showSaveStreamDialog } from './save-stream-dialog.js';
 import { ensureCaseDir, resolveCaseDir } from './case-dir.js';
 import { openCaseEngine, type CaseEngine } from './engine-host.js';
 import { registerAppIpc } from './ipc.js';
@@ -70,6 +71,11 @@ async function main(): Promise<void> {
       (url) => isOwnRendererUrl(rendererSource, url),
     ),
     pickCaptureFile: () => showOpenCaptureDialog(dialog, liveWindow()),
+    saveStream: async (args) => {
+      const file = await showSaveStreamDialog(dialog, liveWindow(), args);
+      if (file) engine.saveStreamBytes(args, file);
+      return file;
+    },
   });
   forwardEvents(engine, (channel, name, payload) => liveWindow()?.webContents.send(channel, name, payload));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { requestChannel, type IpcInvokeEventLike, type WirewhoService } from '@wirewho/contract';
-import { OPEN_CAPTURE_DIALOG_CHANNEL } from '../shared/channels.js';
+import { OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../shared/channels.js';
 import { registerAppIpc } from './ipc.js';
 import { isOwnRendererUrl, resolveRendererSource } from './renderer-source.js';
 import { createTrustedSenderCheck } from './trusted-sender.js';
@@ -24,25 +24,29 @@ function setup() {
     cancelIngest: vi.fn(async () => ({ cancelled: true })),
   };
   const pickCaptureFile = vi.fn(async () => '/captures/a.pcapng');
+  const saveStream = vi.fn(async () => '/home/u/tcp-stream-3-client.bin');
   const source = resolveRendererSource(undefined, '/app/out/renderer/index.html');
   const remove = registerAppIpc({
     ipcMain,
     service: service as unknown as WirewhoService,
     isTrustedSender: createTrustedSenderCheck(() => WINDOW_ID, (url) => isOwnRendererUrl(source, url)),
     pickCaptureFile,
+    saveStream,
   });
   const call = (channel: string, event: IpcInvokeEventLike, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
-  return { handlers, service, pickCaptureFile, remove, call };
+  return { handlers, service, pickCaptureFile, saveStream, remove, call };
 }
 
 const trusted: IpcInvokeEventLike = { sender: { id: WINDOW_ID }, senderFrame: { url: `${OWN_URL}#x` } };
 
 describe('main-process IPC', () => {
-  it('registers one handler per contract request plus the capture dialog, and removes them', () => {
+  it('registers one handler per contract request plus the two dialogs, and removes them', () => {
     const { handlers, remove } = setup();
     expect([...handlers.keys()].sort()).toEqual([
       OPEN_CAPTURE_DIALOG_CHANNEL,
-      ...['caseSummary', 'framesPage', 'frameDetail', 'openEvidence', 'cancelIngest'].map((n) => requestChannel(n as never)),
+      SAVE_STREAM_DIALOG_CHANNEL,
+      ...['caseSummary', 'framesPage', 'frameDetail', 'openEvidence', 'cancelIngest', 'streamsPage', 'followStream']
+        .map((n) => requestChannel(n as never)),
     ].sort());
     remove();
     expect(handlers.size).toBe(0);
@@ -94,6 +98,22 @@ describe('main-process IPC', () => {
     expect(await call(OPEN_CAPTURE_DIALOG_CHANNEL, trusted, { defaultPath: '/etc' }))
       .toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     expect(pickCaptureFile).toHaveBeenCalledOnce();
+  });
+
+  it('saves a stream direction for our renderer only, with validated arguments', async () => {
+    const { call, saveStream } = setup();
+    const args = { proto: 'tcp', stream: 3, direction: 'client' };
+    expect(await call(SAVE_STREAM_DIALOG_CHANNEL, trusted, args)).toEqual({ ok: true, result: '/home/u/tcp-stream-3-client.bin' });
+    expect(saveStream).toHaveBeenCalledWith(args);
+    expect(await call(SAVE_STREAM_DIALOG_CHANNEL, { sender: { id: 99 }, senderFrame: { url: OWN_URL } }, args))
+      .toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const bad of [
+      { ...args, path: '/etc/passwd' }, { ...args, direction: 'both' }, { ...args, stream: -1 }, { ...args, proto: 'sctp' }, 'tcp 3',
+    ]) {
+      expect(await call(SAVE_STREAM_DIALOG_CHANNEL, trusted, bad)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    }
+    expect(await call(SAVE_STREAM_DIALOG_CHANNEL, trusted)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(saveStream).toHaveBeenCalledOnce();
   });
 
   it('reports a service failure as a typed error, not a thrown exception', async () => {

@@ -1,19 +1,24 @@
-/** Everything the renderer can call over IPC: the contract's requests plus the capture dialog. */
-import { registerIpcHandlers, type IpcInvokeEventLike, type IpcMainLike, type WirewhoService } from '@wirewho/contract';
+/** Everything the renderer can call over IPC: the contract's requests plus the capture and save-stream dialogs. */
+import { registerIpcHandlers, type IpcInvokeEventLike, type IpcMainLike, type SaveStreamArgs, type WirewhoService } from '@wirewho/contract';
 import { registerCaptureDialogHandler } from './capture-dialog.js';
+import { registerSaveStreamHandler } from './save-stream-dialog.js';
 
 export interface AppIpcOptions {
   ipcMain: IpcMainLike;
   service: WirewhoService;
   isTrustedSender: (event: IpcInvokeEventLike) => boolean;
   pickCaptureFile: () => Promise<string | null>;
+  /** Shows the save dialog and writes the direction; resolves to the path, or null when cancelled. */
+  saveStream: (args: SaveStreamArgs) => Promise<string | null>;
 }
 
 export function registerAppIpc(options: AppIpcOptions): () => void {
   const removeRequests = registerIpcHandlers(options.ipcMain, options.service, options.isTrustedSender);
   const removeDialog = registerCaptureDialogHandler(options.ipcMain, options.isTrustedSender, options.pickCaptureFile);
+  const removeSave = registerSaveStreamHandler(options.ipcMain, options.isTrustedSender, options.saveStream);
   return () => {
     removeRequests();
     removeDialog();
+    removeSave();
   };
 }

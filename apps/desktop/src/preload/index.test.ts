@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { requestChannel, requestNames } from '@wirewho/contract';
-import { OPEN_CAPTURE_DIALOG_CHANNEL } from '../shared/channels.js';
+import { OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../shared/channels.js';
 
 const exposed = new Map<string, unknown>();
 const invoke = vi.fn(async (channel: string, ...args: unknown[]): Promise<unknown> => ({ ok: true, result: { channel, args } }));
@@ -21,10 +21,10 @@ describe('preload', () => {
     expect([...exposed.keys()]).toEqual(['wirewho']);
   });
 
-  it('exposes exactly the contract requests, on, transport, pickCaptureFile and pathForFile', () => {
+  it('exposes exactly the contract requests, on, transport, pickCaptureFile, pathForFile and saveStreamBytes', () => {
     const api = exposed.get('wirewho') as ExposedApi;
     expect(Object.keys(api).sort()).toEqual(
-      [...requestNames, 'on', 'transport', 'pickCaptureFile', 'pathForFile'].sort(),
+      [...requestNames, 'on', 'transport', 'pickCaptureFile', 'pathForFile', 'saveStreamBytes'].sort(),
     );
     expect(api.transport).toBe('electron');
     for (const key of Object.keys(api)) {
@@ -45,6 +45,14 @@ describe('preload', () => {
     const api = exposed.get('wirewho') as { pickCaptureFile(): Promise<string | null> };
     expect(await api.pickCaptureFile()).toBe('/c/a.pcap');
     expect(invoke).toHaveBeenLastCalledWith(OPEN_CAPTURE_DIALOG_CHANNEL);
+  });
+
+  it('asks for the save dialog on its own channel with the stream direction only', async () => {
+    invoke.mockResolvedValueOnce({ ok: true, result: '/home/u/tcp-stream-3-client.bin' });
+    const api = exposed.get('wirewho') as { saveStreamBytes(a: unknown): Promise<string | null> };
+    const args = { proto: 'tcp', stream: 3, direction: 'client' };
+    expect(await api.saveStreamBytes(args)).toBe('/home/u/tcp-stream-3-client.bin');
+    expect(invoke).toHaveBeenLastCalledWith(SAVE_STREAM_DIALOG_CHANNEL, args);
   });
 
   it('resolves dropped files through webUtils', () => {

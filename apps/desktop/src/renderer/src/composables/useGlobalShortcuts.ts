@@ -1,5 +1,5 @@
 /**
- * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, F1 help, F6 next pane. Pane-local keys
+ * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, Ctrl+Shift+T follow stream, F1 help, F6 next pane. Pane-local keys
  * (arrows, Home/End, Enter) belong to the focused pane.
  */
 import { onBeforeUnmount, onMounted } from 'vue';
@@ -9,13 +9,16 @@ export interface GlobalShortcutActions {
   goToFrame(): void;
   help(): void;
   nextPane(backwards: boolean): void;
+  /** Follow the selected frame's stream (Ctrl+Shift+T). */
+  followStream?(): void;
   /** True while a modal dialog is open (it owns the keyboard then). */
   dialogOpen(): boolean;
 }
 
-export function shortcutFor(event: KeyboardEvent): 'open' | 'go-to-frame' | 'help' | 'next-pane' | null {
+export function shortcutFor(event: KeyboardEvent): 'open' | 'go-to-frame' | 'help' | 'next-pane' | 'follow-stream' | null {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
+  if (mod && !event.altKey && event.shiftKey && key === 't') return 'follow-stream';
   if (mod && !event.altKey && !event.shiftKey && key === 'o') return 'open';
   if (mod && !event.altKey && !event.shiftKey && key === 'g') return 'go-to-frame';
   if (!mod && !event.altKey && event.key === 'F1') return 'help';
@@ -31,6 +34,7 @@ export function useGlobalShortcuts(actions: GlobalShortcutActions, target: Windo
     if (shortcut === 'open') actions.open();
     else if (shortcut === 'go-to-frame') actions.goToFrame();
     else if (shortcut === 'help') actions.help();
+    else if (shortcut === 'follow-stream') actions.followStream?.();
     else actions.nextPane(event.shiftKey);
   };
   onMounted(() => target.addEventListener('keydown', onKeydown));

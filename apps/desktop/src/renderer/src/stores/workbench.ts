@@ -2,8 +2,8 @@
  * The analyst's workbench: every store, wired to the API's events, plus the user actions that span
  * stores (open a capture, go to a frame). Components receive it through provide/inject.
  */
-import { inject, type InjectionKey } from 'vue';
-import type { WirewhoApi } from '@wirewho/contract';
+import { inject, ref, type InjectionKey } from 'vue';
+import type { FrameRow, WirewhoApi } from '@wirewho/contract';
 import { createCaseStore } from './case-store.js';
 import { createDialogStore } from './dialog-store.js';
 import { createIngestStore } from './ingest-store.js';
@@ -12,6 +12,8 @@ import { createNoticeStore } from './notice-store.js';
 import { createPacketListStore } from './packet-list-store.js';
 import { createSelectionStore } from './selection-store.js';
 import { createThemeStore } from './theme-store.js';
+import { createTabsStore, type FollowTarget } from './tabs-store.js';
+import { saveStreamDirection } from '../lib/save-stream.js';
 
 export interface WorkbenchEnvironment {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -35,6 +37,9 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
   const theme = createThemeStore(env);
   const layout = createLayoutStore(env.storage);
   const dialogs = createDialogStore();
+  const tabs = createTabsStore();
+  /** Bumped when the case changed (ingest): open Streams/Follow views refresh. */
+  const caseGeneration = ref(0);
   const isDesktop = api.transport === 'electron' && typeof api.pickCaptureFile === 'function';
 
   async function refreshCase(): Promise<void> {
@@ -71,6 +76,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
       void refreshCase();
     }),
     api.on('caseChanged', () => scheduleRefresh()),
+    api.on('ingestFinished', () => { caseGeneration.value++; }),
   ];
 
   return {
@@ -84,8 +90,33 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
     theme,
     layout,
     dialogs,
+    tabs,
+    caseGeneration,
 
     start: refreshCase,
+
+    /** Follow Stream for the selected frame (Ctrl+Shift+T): its TCP stream, else its UDP stream. */
+    followSelected(): boolean {
+      const index = selection.selectedIndex.value;
+      const row = index === null ? undefined : list.rowAt(index);
+      const target = row ? followTargetOf(row) : null;
+      if (!target) {
+        notices.warning('Follow Stream', row ? `Frame ${row.number} is not part of a TCP or UDP stream.` : 'Select a frame first.');
+        return false;
+      }
+      tabs.openFollow(target);
+      return true;
+    },
+
+    /** Saves one direction of a stream: the native dialog under Electron, a download in a browser. */
+    async saveStream(target: FollowTarget, direction: 'client' | 'server'): Promise<void> {
+      try {
+        const saved = await saveStreamDirection(api, target, direction);
+        if (saved) notices.info('Saved', saved);
+      } catch (err) {
+        notices.error('Cannot save the stream', err);
+      }
+    },
 
     /** Open a capture: the native dialog under Electron, the path dialog in a browser. */
     async openCapture(): Promise<void> {
@@ -128,6 +159,13 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
       if (refreshTimer) clearTimeout(refreshTimer);
     },
   };
+}
+
+/** The stream a packet-list row belongs to (TCP first, like Wireshark's Follow menu). */
+export function followTargetOf(row: FrameRow): FollowTarget | null {
+  if (row.tcpStream !== undefined && row.tcpStream !== null) return { evidenceId: row.evidenceId, proto: 'tcp', stream: row.tcpStream };
+  if (row.udpStream !== undefined && row.udpStream !== null) return { evidenceId: row.evidenceId, proto: 'udp', stream: row.udpStream };
+  return null;
 }
 
 export type Workbench = ReturnType<typeof createWorkbench>;

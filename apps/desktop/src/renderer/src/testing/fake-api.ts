@@ -3,7 +3,8 @@
  * a detail tree with byte ranges for every frame, scriptable ingest jobs and recorded calls.
  */
 import type {
-  CaseSummary, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FrameDetail, FramePage, FrameRow, WirewhoApi,
+  CaseSummary, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FollowItemDto, FollowPage, FrameDetail, FramePage, FrameRow,
+  RequestArgs, StreamDto, StreamPage, WirewhoApi,
 } from '@wirewho/contract';
 
 export interface FakeApiOptions {
@@ -15,6 +16,7 @@ export interface FakeApiOptions {
   /** The preload's extras, for Electron-mode tests. */
   pickCaptureFile?: () => Promise<string | null>;
   pathForFile?: (file: File) => string;
+  saveStreamBytes?: WirewhoApi['saveStreamBytes'];
 }
 
 const SAMPLE_PROTOCOLS = ['DNS', 'TCP', 'TCP', 'HTTP', 'TLSv1.3', 'UDP', 'ARP', 'ICMP'] as const;
@@ -37,6 +39,43 @@ function syntheticRow(number: number): FrameRow {
     length: 60 + (number % 40),
     capLen: 60 + (number % 40),
     info,
+    tcpStream: ['TCP', 'HTTP', 'TLSv1.3'].includes(protocol) ? number % 3 : null,
+    udpStream: ['DNS', 'UDP'].includes(protocol) ? number % 2 : null,
+  };
+}
+
+/** Synthetic conversations: TCP 0..2 and UDP 0..1. */
+function syntheticStreams(): StreamDto[] {
+  const out: StreamDto[] = [];
+  for (const [proto, n] of [['tcp', 3], ['udp', 2]] as const) {
+    for (let i = 0; i < n; i++) {
+      out.push({
+        evidenceId: 1, proto, stream: i, ipVersion: 4, addressA: '127.0.0.1', portA: 40000 + i, addressB: '127.0.0.53', portB: proto === 'tcp' ? 80 : 53,
+        client: proto === 'tcp' ? 'A' : null, firstFrame: i + 1, lastFrame: 900 + i, relStart: `0.00${i}000000`, duration: '1.000000000',
+        packetsAB: 10 + i, packetsBA: 20 - i, bytesAB: 1000 * (i + 1), bytesBA: 500 * (3 - i), dataAB: 100, dataBA: 200,
+        gaps: i === 1 ? 1 : 0, gapBytes: i === 1 ? 1448 : 0, conflicts: 0, state: proto === 'tcp' ? 'closed' : '', app: proto === 'tcp' ? 'http' : 'dns',
+      });
+    }
+  }
+  return out;
+}
+
+const ascii = (text: string): string => btoa(text);
+
+/** A tiny HTTP exchange with a gap in the server's bytes. */
+function syntheticFollow(a: RequestArgs<'followStream'>): FollowPage {
+  const all: FollowItemDto[] = [
+    { kind: 'data', from: 'client', offset: 0, frame: 4, length: 18, dataBase64: ascii('GET / HTTP/1.1\r\n\r\n') },
+    { kind: 'data', from: 'server', offset: 0, frame: 6, length: 19, dataBase64: ascii('HTTP/1.1 200 OK\r\n\r\n') },
+    { kind: 'gap', from: 'server', offset: 19, length: 1448, reason: 'acked-unseen', frameAfter: 9 },
+    { kind: 'data', from: 'server', offset: 1467, frame: 9, length: 5, dataBase64: ascii('tail\n') },
+  ];
+  const items = a.direction === 'both' ? all : all.filter((i) => i.from === a.direction);
+  return {
+    evidenceId: 1, proto: a.proto, stream: a.stream, direction: a.direction, client: { address: '127.0.0.1', port: 40000 },
+    server: { address: '127.0.0.53', port: 80 }, clientBytes: 18, serverBytes: 24, gaps: 1, gapBytes: 1448, conflicts: 0,
+    offset: a.offset, nextOffset: null, total: a.direction === 'both' ? 42 : a.direction === 'client' ? 18 : 1472,
+    items: a.offset === 0 ? items : [],
   };
 }
 
@@ -130,6 +169,17 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       calls.push({ method: 'cancelIngest', args });
       return { cancelled: true };
     },
+    async streamsPage(args: RequestArgs<'streamsPage'>): Promise<StreamPage> {
+      calls.push({ method: 'streamsPage', args });
+      let rows = syntheticStreams().filter((r) => !args.proto || r.proto === args.proto);
+      if (args.sort === 'bytes') rows = [...rows].sort((x, y) => (x.bytesAB + x.bytesBA) - (y.bytesAB + y.bytesBA));
+      if (args.descending) rows.reverse();
+      return { offset: args.offset, total: rows.length, rows: rows.slice(args.offset, args.offset + args.limit) };
+    },
+    async followStream(args: RequestArgs<'followStream'>): Promise<FollowPage> {
+      calls.push({ method: 'followStream', args });
+      return syntheticFollow(args);
+    },
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -141,6 +191,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
   const extras: Partial<WirewhoApi> = {};
   if (options.pickCaptureFile) extras.pickCaptureFile = options.pickCaptureFile;
   if (options.pathForFile) extras.pathForFile = options.pathForFile;
+  if (options.saveStreamBytes) extras.saveStreamBytes = options.saveStreamBytes;
 
   return {
     api: { ...api, ...extras } as WirewhoApi,

@@ -1,0 +1,62 @@
+/**
+ * Views open as tabs in the main area (UI.md): the packets panes (always there), the Streams
+ * conversation table, and one Follow Stream view per followed stream.
+ */
+import { computed, reactive } from 'vue';
+
+export type StreamProto = 'tcp' | 'udp';
+export type FollowDirection = 'both' | 'client' | 'server';
+export type FollowFormat = 'ascii' | 'hex' | 'raw';
+
+export interface FollowTarget {
+  evidenceId?: number;
+  proto: StreamProto;
+  stream: number;
+}
+
+export type Tab =
+  | { id: 'packets'; kind: 'packets'; title: string }
+  | { id: 'streams'; kind: 'streams'; title: string }
+  | { id: string; kind: 'follow'; title: string; target: FollowTarget; direction: FollowDirection; format: FollowFormat };
+
+export function followTabId(t: FollowTarget): string {
+  return `follow:${t.evidenceId ?? 0}:${t.proto}:${t.stream}`;
+}
+
+export function createTabsStore() {
+  const state = reactive<{ tabs: Tab[]; activeId: string }>({
+    tabs: [{ id: 'packets', kind: 'packets', title: 'Packets' }],
+    activeId: 'packets',
+  });
+  const active = computed(() => state.tabs.find((t) => t.id === state.activeId) ?? state.tabs[0]!);
+  return {
+    state,
+    active,
+    activate(id: string): void {
+      if (state.tabs.some((t) => t.id === id)) state.activeId = id;
+    },
+    openStreams(): void {
+      if (!state.tabs.some((t) => t.id === 'streams')) state.tabs.push({ id: 'streams', kind: 'streams', title: 'Streams' });
+      state.activeId = 'streams';
+    },
+    /** Opens (or brings forward) the Follow view of a stream. */
+    openFollow(target: FollowTarget): void {
+      const id = followTabId(target);
+      if (!state.tabs.some((t) => t.id === id)) {
+        state.tabs.push({
+          id, kind: 'follow', title: `Follow ${target.proto.toUpperCase()} stream ${target.stream}`, target, direction: 'both', format: 'ascii',
+        });
+      }
+      state.activeId = id;
+    },
+    close(id: string): void {
+      if (id === 'packets') return;
+      const at = state.tabs.findIndex((t) => t.id === id);
+      if (at < 0) return;
+      state.tabs.splice(at, 1);
+      if (state.activeId === id) state.activeId = (state.tabs[Math.min(at, state.tabs.length - 1)] ?? state.tabs[0]!).id;
+    },
+  };
+}
+
+export type TabsStore = ReturnType<typeof createTabsStore>;
