@@ -27,7 +27,16 @@ export type {
 
 // PDU desegmentation.
 export { PduDesegmenter } from './pdu/desegmenter.js';
-export { INVALID, NEED_MORE, type FramingEvent, type PduOptions, type PduProtocol, type PduRecord, type PduSink } from './pdu/types.js';
+export {
+  INVALID, NEED_MORE, type FramingEvent, type PduOptions, type PduProtocol, type PduRecord, type PduSink, type StreamFramer,
+} from './pdu/types.js';
+export {
+  CallbackDesegmenter, DESEGMENT_ONE_MORE_SEGMENT, type DesegmentContext, type DesegmentDissector, type DesegmentResult,
+} from './pdu/callback-desegmenter.js';
+
+// Application-level fragment reassembly (fragment_add_seq_check).
+export { FragmentReassembler } from './fragment/fragment-reassembler.js';
+export type { AppFragment, AppMessage, FragmentEntry, FragmentReassemblyOptions, FragmentVerdict } from './fragment/types.js';
 
 // Helpers.
 export { seqAdd, seqAfter, seqDiff, seqToOffset } from './seq.js';

@@ -25,6 +25,18 @@ export interface PduProtocol<R = unknown> {
   resync?(buf: Uint8Array, offset: number): number;
   /** Largest PDU buffered whole (overrides the framework option). */
   readonly maxPduLength?: number;
+  /**
+   * Framing of its own instead of the PduDesegmenter, for dissectors that say what they need through
+   * desegment_offset/desegment_len (Wireshark's Lua dissectors: CallbackDesegmenter).
+   */
+  createFramer?(stream: number, direction: Direction, sink: PduSink<R>): StreamFramer;
+}
+
+/** What a stream direction's PDU framing accepts (PduDesegmenter and CallbackDesegmenter alike). */
+export interface StreamFramer {
+  data(offset: number, bytes: Uint8Array, frame: number): void;
+  gap(offset: number, length: number): void;
+  finish(): void;
 }
 
 /** One application message found in a stream direction. */

@@ -12,7 +12,7 @@ import { familyOfEthertype, locateNetwork, walkEthertype, type NetworkLocation }
 import { decodeTcp, decodeUdp, newTcpHeader, newUdpHeader } from '../decode/transport.js';
 import { decodeGre, isIcmpError, isIcmpv6Error, VXLAN_PORT } from '../decode/tunnel.js';
 import { PduDesegmenter } from '../pdu/desegmenter.js';
-import type { PduOptions, PduProtocol, PduSink } from '../pdu/types.js';
+import type { PduOptions, PduProtocol, PduSink, StreamFramer } from '../pdu/types.js';
 import { TcpReassembler } from '../tcp/tcp-reassembler.js';
 import {
   SegmentMode, type Direction, type TcpReassemblyOptions, type TcpSegment, type TcpSink, type TcpStreamInfo,
@@ -65,7 +65,7 @@ export interface PipelineOptions {
 }
 
 const MAX_DEPTH = 4;
-type Deseg = PduDesegmenter | null;
+type Deseg = StreamFramer | null;
 
 export class FramePipeline {
   readonly tcp: TcpReassembler;
@@ -268,7 +268,7 @@ export class FramePipeline {
       let d = pair[dir];
       if (d === undefined) {
         const p = choose(s, dir);
-        d = pair[dir] = p ? new PduDesegmenter(p, s.id, dir, pduSink, this.options.pdu) : null;
+        d = pair[dir] = p ? (p.createFramer ? p.createFramer(s.id, dir, pduSink) : new PduDesegmenter(p, s.id, dir, pduSink, this.options.pdu)) : null;
       }
       return d;
     };
