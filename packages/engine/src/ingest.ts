@@ -7,13 +7,14 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { CaptureFormatError, CaptureParser, type CaptureSink, type FrameRecord, type InterfaceDescription, type SideBlock } from '@wirewho/pcap';
+import { CaptureFormatError, CaptureParser, ProcessContext, type CaptureSink, type FrameRecord, type InterfaceDescription, type SideBlock } from '@wirewho/pcap';
 import { summarizeFrame } from '@wirewho/protocols';
 import { FramePipeline, type FrameInput } from '@wirewho/reassembly';
 import { customBlockRow, frameRow } from './ingest-rows.js';
 import { MAX_PDU_HEAD, StreamRecorder } from './stream-recorder.js';
+import { attributeFrame, ProcessTable } from './process-table.js';
 import {
-  appendFrame, createBulkWriter, createFrameBatch, factIndexes, orFrameAnalysis, secondaryIndexes, type CaseIndex, type EvidenceRow, type FrameBatch,
+  appendFrame, createBulkWriter, createFrameBatch, factIndexes, finishProcessStatements, orFrameAnalysis, secondaryIndexes, type CaseIndex, type EvidenceRow, type FrameBatch,
   type FrameRowInput, type InterfaceRow,
 } from '@wirewho/index';
 
@@ -111,6 +112,9 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     const pipeline = new FramePipeline(recorder.pipelineSink(), {
       pduProtocolFor: recorder.pduProtocolFor, pduSink: recorder.pduSink, pdu: { maxPduLength: MAX_PDU_HEAD }, tcp: REASSEMBLY_LIMITS,
     });
+    // Process attribution from the file's own metadata (ptcpdump, tcpshark, Apple, pcapng standard).
+    const processContext = new ProcessContext();
+    const processes = new ProcessTable(evidence.id, index.processes.nextId());
     const input: FrameInput = { number: 0, tsNs: 0n, linkType: 0, data: new Uint8Array(0), origLen: 0 };
     // Record numbers follow Wireshark: pcapng custom blocks are records too (tshark lists them as frames).
     const add = (row: FrameRowInput) => {
@@ -120,7 +124,7 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
       }
     };
     const sink: CaptureSink = {
-      onInterface(iface) { pendingInterfaces.push(interfaceRow(evidence.id, iface)); },
+      onInterface(iface) { pendingInterfaces.push(interfaceRow(evidence.id, iface)); processContext.addInterface(iface); },
       onFrame(f: FrameRecord) {
         frames++;
         const number = firstNumber + frames - 1;
@@ -141,9 +145,11 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
         if (v.tcpStream >= 0 || v.udpStream >= 0) row.direction = v.direction;
         row.tcpAnalysis = v.tcpFlags | recorder.curLateFlags;
         recorder.endFrame(v, f.origLen);
+        attributeFrame(processes, processContext, f, row);
         add(row);
       },
       onSideBlock(b: SideBlock) {
+        processContext.addSideBlock(b);
         if (b.kind !== 'custom') return;
         frames++;
         add(customBlockRow(firstNumber + frames - 1, b));
@@ -152,9 +158,12 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
 
     const sendBatch = async (b: FrameBatch) => {
       b.interfaces = pendingInterfaces;
+      b.side.processes = processes.drain();
       b.side.fields.names = recorder.fieldNames.names;
       pendingInterfaces = [];
-      b.framesTotal = frames;
+      // Frames committed with this batch (not those parsed ahead of it): after a crash the evidence
+      // row then names the last frame that really is in the index.
+      b.framesTotal = b.count > 0 ? b.number[b.count - 1] - firstNumber + 1 : frames;
       b.bytesIndexed = bytesRead;
       await writer.write(b);
     };
@@ -207,6 +216,8 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
       await writer.flush();
       // Secondary indexes after the bulk load, built on the writer's thread.
       await writer.exec(secondaryIndexes);
+      // Streams and untagged frames take their process; per-process figures (SQL, writer's thread).
+      if (processes.size > 0) await writer.exec(finishProcessStatements(evidence.id));
     } catch (err) {
       await writer.close();
       throw err;
@@ -232,8 +243,8 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
     // The fact index (frame_fields by field and value: millions of rows on DNS-heavy captures) is
     // built after the ingest reports back, still on the writer's thread; the evidence is complete and
     // queryable meanwhile (fact queries scan until it exists).
-    // Its sort spills to temporary files rather than memory (RSS stays flat).
-    const factIndex = writer.exec(['PRAGMA temp_store = FILE', ...factIndexes]).finally(() => writer.close());
+    // Its sort spills to temporary files rather than memory (the writer's temp_store; RSS stays flat).
+    const factIndex = writer.exec([...factIndexes]).finally(() => writer.close());
     factIndex.catch(() => {});
     return { evidence: finished, frames, seconds, cancelled, factIndex };
   } finally {

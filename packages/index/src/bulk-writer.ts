@@ -23,7 +23,8 @@ export interface BulkWriter {
   close(): Promise<void>;
 }
 
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
+const WRITER_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 export const writerWorkerPath = fileURLToPath(new URL('./writer-worker.mjs', import.meta.url));
 
@@ -56,7 +57,9 @@ class WorkerBulkWriter implements BulkWriter {
   private closed: Promise<void> | null = null;
 
   constructor(dbPath: string) {
-    this.worker = new Worker(writerWorkerPath, { workerData: { dbPath } });
+    // The writer's heap only ever holds the batch it is writing; a small old generation makes V8 collect
+    // the copies of finished batches instead of growing (tens of MB of RSS on large ingests).
+    this.worker = new Worker(writerWorkerPath, { workerData: { dbPath }, resourceLimits: WRITER_HEAP_LIMITS });
     this.worker.on('message', (msg: { type: string; seq?: number; message?: string }) => {
       if (msg.type === 'committed') this.committed = msg.seq ?? this.committed;
       else if (msg.type === 'error') this.failure = new Error(`index write failed: ${msg.message}`);
