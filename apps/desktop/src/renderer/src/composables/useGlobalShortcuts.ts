@@ -1,6 +1,7 @@
 /**
- * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, Ctrl+Shift+T follow stream, F1 help, F6 next pane. Pane-local keys
- * (arrows, Home/End, Enter) belong to the focused pane.
+ * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, Ctrl+Shift+T follow stream (Wireshark's
+ * Ctrl+Alt+Shift+T / +U for TCP / UDP too), F1 help, F6 next pane. Pane-local keys (arrows,
+ * Home/End, Enter) belong to the focused pane.
  */
 import { onBeforeUnmount, onMounted } from 'vue';
 
@@ -9,15 +10,20 @@ export interface GlobalShortcutActions {
   goToFrame(): void;
   help(): void;
   nextPane(backwards: boolean): void;
-  /** Follow the selected frame's stream (Ctrl+Shift+T). */
-  followStream?(): void;
+  /** Follow the selected frame's stream (Ctrl+Shift+T), or only its TCP / UDP stream. */
+  followStream?(proto?: 'tcp' | 'udp'): void;
   /** True while a modal dialog is open (it owns the keyboard then). */
   dialogOpen(): boolean;
 }
 
-export function shortcutFor(event: KeyboardEvent): 'open' | 'go-to-frame' | 'help' | 'next-pane' | 'follow-stream' | null {
+export type Shortcut = 'open' | 'go-to-frame' | 'help' | 'next-pane' | 'follow-stream' | 'follow-tcp' | 'follow-udp';
+
+export function shortcutFor(event: KeyboardEvent): Shortcut | null {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
+  // With Alt held some layouts change event.key; the physical key (code) decides then.
+  if (mod && event.altKey && event.shiftKey && (event.code === 'KeyT' || key === 't')) return 'follow-tcp';
+  if (mod && event.altKey && event.shiftKey && (event.code === 'KeyU' || key === 'u')) return 'follow-udp';
   if (mod && !event.altKey && event.shiftKey && key === 't') return 'follow-stream';
   if (mod && !event.altKey && !event.shiftKey && key === 'o') return 'open';
   if (mod && !event.altKey && !event.shiftKey && key === 'g') return 'go-to-frame';
@@ -35,6 +41,8 @@ export function useGlobalShortcuts(actions: GlobalShortcutActions, target: Windo
     else if (shortcut === 'go-to-frame') actions.goToFrame();
     else if (shortcut === 'help') actions.help();
     else if (shortcut === 'follow-stream') actions.followStream?.();
+    else if (shortcut === 'follow-tcp') actions.followStream?.('tcp');
+    else if (shortcut === 'follow-udp') actions.followStream?.('udp');
     else actions.nextPane(event.shiftKey);
   };
   onMounted(() => target.addEventListener('keydown', onKeydown));

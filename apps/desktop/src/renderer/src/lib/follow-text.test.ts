@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followAscii, followHexLines, followRawHex, formatFollowBytes } from './follow-text.js';
+import { followAscii, followHexLines, followRawHex, formatFollowBytes, gapReasonText } from './follow-text.js';
 
 describe('follow text', () => {
   it('shows printable bytes, keeps line breaks, dots the rest', () => {
@@ -17,5 +17,11 @@ describe('follow text', () => {
   it('raw is contiguous hex', () => {
     expect(followRawHex(new Uint8Array([0, 1, 0xab]))).toBe('0001ab');
     expect(formatFollowBytes(2048)).toBe('2.0 KiB');
+  });
+
+  it('says why a gap is there in words, and keeps an unknown reason code as it is', () => {
+    expect(gapReasonText('acked-unseen')).toBe('acknowledged by the peer but never captured');
+    expect(gapReasonText('end')).toBe('never filled before the capture ended');
+    expect(gapReasonText('something-new')).toBe('something-new');
   });
 });

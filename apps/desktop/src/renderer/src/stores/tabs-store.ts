@@ -23,12 +23,19 @@ export function followTabId(t: FollowTarget): string {
   return `follow:${t.evidenceId ?? 0}:${t.proto}:${t.stream}`;
 }
 
-export function createTabsStore() {
+/** Tab title of a followed stream; the evidence is named when the case holds several files (stream numbers are per file). */
+export function followTitle(t: FollowTarget, multiEvidence: boolean): string {
+  const base = `Follow ${t.proto.toUpperCase()} stream ${t.stream}`;
+  return multiEvidence && t.evidenceId !== undefined ? `${base} (evidence ${t.evidenceId})` : base;
+}
+
+/** `multiEvidence` tells whether the case holds more than one evidence file. */
+export function createTabsStore(multiEvidence: () => boolean = () => false) {
   const state = reactive<{ tabs: Tab[]; activeId: string }>({
     tabs: [{ id: 'packets', kind: 'packets', title: 'Packets' }],
     activeId: 'packets',
   });
-  const active = computed(() => state.tabs.find((t) => t.id === state.activeId) ?? state.tabs[0]!);
+  const active = computed(() => state.tabs.find((t) => t.id === state.activeId) ?? state.tabs[0]);
   return {
     state,
     active,
@@ -44,7 +51,7 @@ export function createTabsStore() {
       const id = followTabId(target);
       if (!state.tabs.some((t) => t.id === id)) {
         state.tabs.push({
-          id, kind: 'follow', title: `Follow ${target.proto.toUpperCase()} stream ${target.stream}`, target, direction: 'both', format: 'ascii',
+          id, kind: 'follow', title: followTitle(target, multiEvidence()), target, direction: 'both', format: 'ascii',
         });
       }
       state.activeId = id;
@@ -54,7 +61,7 @@ export function createTabsStore() {
       const at = state.tabs.findIndex((t) => t.id === id);
       if (at < 0) return;
       state.tabs.splice(at, 1);
-      if (state.activeId === id) state.activeId = (state.tabs[Math.min(at, state.tabs.length - 1)] ?? state.tabs[0]!).id;
+      if (state.activeId === id) state.activeId = (state.tabs[Math.min(at, state.tabs.length - 1)] ?? state.tabs[0]).id;
     },
   };
 }

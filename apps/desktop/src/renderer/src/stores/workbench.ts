@@ -37,7 +37,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
   const theme = createThemeStore(env);
   const layout = createLayoutStore(env.storage);
   const dialogs = createDialogStore();
-  const tabs = createTabsStore();
+  const tabs = createTabsStore(() => (caseStore.summary.value?.evidence.length ?? 0) > 1);
   /** Bumped when the case changed (ingest): open Streams/Follow views refresh. */
   const caseGeneration = ref(0);
   const isDesktop = api.transport === 'electron' && typeof api.pickCaptureFile === 'function';
@@ -95,13 +95,17 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
 
     start: refreshCase,
 
-    /** Follow Stream for the selected frame (Ctrl+Shift+T): its TCP stream, else its UDP stream. */
-    followSelected(): boolean {
+    /**
+     * Follow Stream for the selected frame: Ctrl+Shift+T its TCP stream, else its UDP stream;
+     * Wireshark's Ctrl+Alt+Shift+T / +U ask for TCP / UDP only.
+     */
+    followSelected(proto?: 'tcp' | 'udp'): boolean {
       const index = selection.selectedIndex.value;
       const row = index === null ? undefined : list.rowAt(index);
-      const target = row ? followTargetOf(row) : null;
+      const target = row ? followTargetOf(row, proto) : null;
       if (!target) {
-        notices.warning('Follow Stream', row ? `Frame ${row.number} is not part of a TCP or UDP stream.` : 'Select a frame first.');
+        const what = proto ? `a ${proto.toUpperCase()} stream` : 'a TCP or UDP stream';
+        notices.warning('Follow Stream', row ? `Frame ${row.number} is not part of ${what}.` : 'Select a frame first.');
         return false;
       }
       tabs.openFollow(target);
@@ -161,10 +165,10 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
   };
 }
 
-/** The stream a packet-list row belongs to (TCP first, like Wireshark's Follow menu). */
-export function followTargetOf(row: FrameRow): FollowTarget | null {
-  if (row.tcpStream !== undefined && row.tcpStream !== null) return { evidenceId: row.evidenceId, proto: 'tcp', stream: row.tcpStream };
-  if (row.udpStream !== undefined && row.udpStream !== null) return { evidenceId: row.evidenceId, proto: 'udp', stream: row.udpStream };
+/** The stream a packet-list row belongs to (TCP first, like Wireshark's Follow menu), or of one protocol. */
+export function followTargetOf(row: FrameRow, proto?: 'tcp' | 'udp'): FollowTarget | null {
+  if (proto !== 'udp' && row.tcpStream !== undefined && row.tcpStream !== null) return { evidenceId: row.evidenceId, proto: 'tcp', stream: row.tcpStream };
+  if (proto !== 'tcp' && row.udpStream !== undefined && row.udpStream !== null) return { evidenceId: row.evidenceId, proto: 'udp', stream: row.udpStream };
   return null;
 }
 
