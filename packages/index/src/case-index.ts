@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { FRAME_FIELD_INSERT_SQL } from './frame-columns.mjs';
 import type { FrameFieldRow } from './frame-batch.js';
 import { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+import { ProcessIndex } from './process-index.js';
 import { StreamIndex } from './stream-index.js';
 
 export type EvidenceStatus = 'ingesting' | 'complete' | 'incomplete' | 'failed';
@@ -63,6 +64,12 @@ export interface FrameRowDb {
   direction: number | null;
   /** Reassembly analysis bits (@wirewho/reassembly Analysis), null for none. */
   tcpAnalysis: number | null;
+  /** processes.id of the local process that sent or received the frame (null: unknown). */
+  processId: number | null;
+  /** 2: the process sent the frame, 1: it received it, null: unknown. */
+  processDir: number | null;
+  /** 1 when the frame carried no process metadata and took its stream's process. */
+  processDerived: number | null;
 }
 
 export interface InterfaceRowDb {
@@ -85,7 +92,8 @@ const FRAME_COLUMNS = `number, evidence_id AS evidenceId, file_offset AS fileOff
   cap_len AS capLen, orig_len AS origLen, ts_sec AS tsSec, ts_nsec AS tsNsec, iface_id AS ifaceId, eth_src AS ethSrc,
   eth_dst AS ethDst, ip_version AS ipVersion, ip_src AS ipSrc, ip_dst AS ipDst, ip_proto AS ipProto,
   src_port AS srcPort, dst_port AS dstPort, tcp_flags AS tcpFlags, protocol, info, comments, epb_flags AS epbFlags,
-  tcp_stream AS tcpStream, udp_stream AS udpStream, direction, tcp_analysis AS tcpAnalysis`;
+  tcp_stream AS tcpStream, udp_stream AS udpStream, direction, tcp_analysis AS tcpAnalysis, process_id AS processId,
+  process_dir AS processDir, process_derived AS processDerived`;
 
 const EVIDENCE_COLUMNS = `id, path, size, sha256, format, status, frame_count AS frameCount, first_frame AS firstFrame,
   first_ts_ns AS firstTsNs, last_ts_ns AS lastTsNs, bytes_indexed AS bytesIndexed,
@@ -100,6 +108,7 @@ export class CaseIndex {
   readonly dbPath: string;
   readonly db: Database.Database;
   private streamIndex: StreamIndex | null = null;
+  private processIndex: ProcessIndex | null = null;
 
   private constructor(caseDir: string, db: Database.Database) {
     this.caseDir = caseDir;
@@ -111,6 +120,12 @@ export class CaseIndex {
   get streams(): StreamIndex {
     this.streamIndex ??= new StreamIndex(this.db);
     return this.streamIndex;
+  }
+
+  /** Queries over the processes table. */
+  get processes(): ProcessIndex {
+    this.processIndex ??= new ProcessIndex(this.db);
+    return this.processIndex;
   }
 
   /**

@@ -62,6 +62,9 @@ export interface FrameBatch {
   udpStream: Int32Array;
   direction: Int8Array;
   tcpAnalysis: Int32Array;
+  /** Process columns (migration 3): processes.id and 2 sent / 1 received; -1 stands for NULL. */
+  processId: Int32Array;
+  processDir: Int8Array;
   /** Rows of the stream tables produced while this batch's frames were read (committed with them). */
   side: SideRows;
 }
@@ -113,7 +116,16 @@ export interface SideRows {
   streamStats: [string, number, number, number, number, number, number, number, number][];
   /** Fill streams' first/last timestamps from their frames (end of an evidence). */
   finishStreams: boolean;
+  /** processes rows (new or grown), values in PROCESS_ROW_COLUMNS order; upserted by id. */
+  processes: ProcessRowValues[];
 }
+
+/** Column order of a `processes` row as ingest writes it (the per-process figures come after the load). */
+export const PROCESS_ROW_COLUMNS = [
+  'id', 'evidence_id', 'pid', 'start_ns', 'ppid', 'uid', 'user', 'comm', 'name', 'exe', 'args', 'argv', 'uuid', 'details',
+  'truncated', 'source', 'confidence',
+] as const;
+export type ProcessRowValues = (string | number | null)[];
 
 /** One occurrence of a field in a frame (generic fact table read by the display-filter compiler). */
 export type FrameFieldRow = [frame: number, field: string, value: string | number | null];
@@ -192,7 +204,7 @@ export function createSideRows(capacity: number): SideRows {
     segDir: new Uint8Array(capacity), segOffset: new Float64Array(capacity), segLength: new Int32Array(capacity),
     segFrame: new Float64Array(capacity), segFileOffset: new Float64Array(capacity), segBlobs: [],
     streams: [], gaps: [], conflicts: [], pdus: [], ipReassemblies: [], fields: createFieldColumns(0), flagUpdates: [], streamStats: [],
-    finishStreams: false,
+    finishStreams: false, processes: [],
   };
 }
 
@@ -229,7 +241,8 @@ export function appendSegment(
 /** True when the side rows carry anything. */
 export function hasSideRows(s: SideRows): boolean {
   return s.segCount > 0 || s.streams.length > 0 || s.gaps.length > 0 || s.conflicts.length > 0 || s.pdus.length > 0
-    || s.ipReassemblies.length > 0 || s.fields.count > 0 || s.flagUpdates.length > 0 || s.streamStats.length > 0 || s.finishStreams;
+    || s.ipReassemblies.length > 0 || s.fields.count > 0 || s.flagUpdates.length > 0 || s.streamStats.length > 0 || s.finishStreams
+    || s.processes.length > 0;
 }
 
 export interface FrameRowInput {
@@ -250,6 +263,9 @@ export interface FrameRowInput {
   udpStream?: number;
   direction?: number;
   tcpAnalysis?: number;
+  /** processes.id of the frame's process, and whether it sent (2) or received (1) the frame. */
+  processId?: number;
+  processDir?: number;
   ethSrc?: number;
   ethDst?: number;
   ipSrc?: string;
@@ -270,7 +286,8 @@ export function createFrameBatch(evidenceId: number, capacity: number): FrameBat
     epbFlags: new Int32Array(capacity),
     ethSrc: new Float64Array(capacity), ethDst: new Float64Array(capacity), ipSrc: [], ipDst: [], protocol: [], info: [], comments: [],
     tcpStream: new Int32Array(capacity), udpStream: new Int32Array(capacity), direction: new Int8Array(capacity),
-    tcpAnalysis: new Int32Array(capacity), side: createSideRows(Math.min(capacity, 4096)),
+    tcpAnalysis: new Int32Array(capacity), processId: new Int32Array(capacity), processDir: new Int8Array(capacity),
+    side: createSideRows(Math.min(capacity, 4096)),
   };
 }
 
@@ -302,6 +319,8 @@ export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
   b.udpStream[k] = r.udpStream ?? -1;
   b.direction[k] = r.direction ?? -1;
   b.tcpAnalysis[k] = r.tcpAnalysis ?? 0;
+  b.processId[k] = r.processId ?? -1;
+  b.processDir[k] = r.processDir ?? -1;
    b.ipSrc.push(r.ipSrc ?? null);
   b.ipDst.push(r.ipDst ?? null);
   b.protocol.push(r.protocol);
@@ -313,7 +332,7 @@ export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
 export function transferList(b: FrameBatch): ArrayBuffer[] {
   return [b.number, b.fileOffset, b.capLen, b.origLen, b.tsSec, b.tsNsec, b.hasTs, b.ifaceId, b.ipVersion, b.ipProto,
     b.srcPort, b.dstPort, b.tcpFlags, b.epbFlags, b.ethSrc, b.ethDst, b.tcpStream, b.udpStream, b.direction, b.tcpAnalysis,
-    b.side.segOrd, b.side.segProto, b.side.segStream, b.side.segDir, b.side.segOffset, b.side.segLength,
+    b.processId, b.processDir, b.side.segOrd, b.side.segProto, b.side.segStream, b.side.segDir, b.side.segOffset, b.side.segLength,
     b.side.segFrame, b.side.segFileOffset, b.side.fields.frame, b.side.fields.fieldId, b.side.fields.kind, b.side.fields.num]
     .map((a) => a.buffer as ArrayBuffer);
 }

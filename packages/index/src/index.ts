@@ -3,3 +3,4 @@ export * from './frame-batch.js';
 export * from './bulk-writer.js';
 export { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
 export * from './stream-index.js';
+export * from './process-index.js';

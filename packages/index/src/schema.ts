@@ -187,6 +187,53 @@ export const migrations: readonly string[] = [
     value
   );
   `,
+  // 3: processes (issue 5): one row per process instance (pid + start time when known, so a reused
+  // PID is two rows) with the source of the attribution. frames.process_id points at it;
+  // process_dir says whether the process sent (2) or received (1) the frame, as epb_flags does;
+  // process_derived = 1 when the frame carried no metadata and got its stream's process (tcpshark
+  // tags outbound frames only). name is what the process goes by (comm, else the executable's base
+  // name): proc.cmd. A stream's process sits at node process_node; a second local
+  // process at the other end (loopback) is peer_process_id.
+  `
+  ALTER TABLE frames ADD COLUMN process_id INTEGER;
+  ALTER TABLE frames ADD COLUMN process_dir INTEGER;
+  ALTER TABLE frames ADD COLUMN process_derived INTEGER;
+  ALTER TABLE streams ADD COLUMN process_id INTEGER;
+  ALTER TABLE streams ADD COLUMN process_node INTEGER;
+  ALTER TABLE streams ADD COLUMN peer_process_id INTEGER;
+  CREATE TABLE processes (
+    id             INTEGER PRIMARY KEY,
+    evidence_id    INTEGER,
+    pid            INTEGER NOT NULL,
+    start_ns       TEXT,
+    ppid           INTEGER,
+    uid            INTEGER,
+    user           TEXT,
+    comm           TEXT,
+    name           TEXT,
+    exe            TEXT,
+    args           TEXT,
+    argv           TEXT,
+    uuid           TEXT,
+    details        TEXT,
+    truncated      INTEGER NOT NULL DEFAULT 0,
+    source         TEXT NOT NULL,
+    confidence     TEXT NOT NULL,
+    first_frame    INTEGER,
+    last_frame     INTEGER,
+    first_ts_sec   INTEGER,
+    first_ts_nsec  INTEGER,
+    last_ts_sec    INTEGER,
+    last_ts_nsec   INTEGER,
+    frames         INTEGER NOT NULL DEFAULT 0,
+    streams        INTEGER NOT NULL DEFAULT 0,
+    frames_sent    INTEGER NOT NULL DEFAULT 0,
+    frames_received INTEGER NOT NULL DEFAULT 0,
+    bytes_sent     INTEGER NOT NULL DEFAULT 0,
+    bytes_received INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX processes_pid ON processes(pid);
+  `,
 ];
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */
@@ -198,6 +245,8 @@ export const secondaryIndexes: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS gaps_stream ON gaps(evidence_id, proto, stream, direction, offset)',
   'CREATE INDEX IF NOT EXISTS conflicts_stream ON conflicts(evidence_id, proto, stream, direction)',
   'CREATE INDEX IF NOT EXISTS pdus_protocol ON pdus(protocol)',
+  // Tiny on captures without process metadata; serves pid/cmd filters and the per-process figures.
+  'CREATE INDEX IF NOT EXISTS frames_process ON frames(process_id) WHERE process_id IS NOT NULL',
 ];
 
 /**

@@ -50,6 +50,10 @@ export interface StreamRowDb {
   midStream: number;
   state: string;
   appProto: string | null;
+  /** processes.id of the stream's local process, the node it sits at (0/1), and a second local process at the other end. */
+  processId: number | null;
+  processNode: number | null;
+  peerProcessId: number | null;
 }
 
 export interface SegmentRowDb {
@@ -122,7 +126,7 @@ export interface IpReassemblyRowDb {
 
 export const STREAM_SORT_KEYS = [
   'stream', 'proto', 'addressA', 'portA', 'addressB', 'portB', 'packets', 'bytes', 'packetsAB', 'bytesAB', 'packetsBA',
-  'bytesBA', 'start', 'duration', 'gaps', 'state', 'app',
+  'bytesBA', 'start', 'duration', 'gaps', 'state', 'app', 'process',
 ] as const;
 export type StreamSortKey = (typeof STREAM_SORT_KEYS)[number];
 
@@ -132,7 +136,7 @@ const SORT_SQL: Record<StreamSortKey, string> = {
   stream: 'id', proto: 'proto', addressA: 'node0_addr', portA: 'node0_port', addressB: 'node1_addr', portB: 'node1_port',
   packets: '(packets0 + packets1)', bytes: '(bytes0 + bytes1)', packetsAB: 'packets0', bytesAB: 'bytes0',
   packetsBA: 'packets1', bytesBA: 'bytes1', start: 'first_frame', duration: `(${TS('last')} - ${TS('first')})`,
-  gaps: '(gaps0 + gaps1)', state: 'state', app: 'app_proto',
+  gaps: '(gaps0 + gaps1)', state: 'state', app: 'app_proto', process: 'coalesce(process_id, 0)',
 };
 
 const STREAM_COLUMNS = `evidence_id AS evidenceId, proto, id, ip_version AS ipVersion, node0_addr AS node0Addr,
@@ -140,7 +144,8 @@ const STREAM_COLUMNS = `evidence_id AS evidenceId, proto, id, ip_version AS ipVe
   last_frame AS lastFrame, first_ts_sec AS firstTsSec, first_ts_nsec AS firstTsNsec, last_ts_sec AS lastTsSec,
   last_ts_nsec AS lastTsNsec, packets0, packets1, bytes0, bytes1, payload0, payload1, delivered0, delivered1,
   gaps0, gaps1, gap_bytes0 AS gapBytes0, gap_bytes1 AS gapBytes1, conflicts0, conflicts1, after_close0 AS afterClose0,
-  after_close1 AS afterClose1, close0, close1, mid_stream AS midStream, state, app_proto AS appProto`;
+  after_close1 AS afterClose1, close0, close1, mid_stream AS midStream, state, app_proto AS appProto,
+  process_id AS processId, process_node AS processNode, peer_process_id AS peerProcessId`;
 
 const PDU_COLUMNS = `id, evidence_id AS evidenceId, proto, stream, direction, protocol, offset, length, first_frame AS firstFrame,
   reassembled_in AS reassembledIn, frames, truncated, summary`;

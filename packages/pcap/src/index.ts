@@ -24,6 +24,7 @@ export { findTcpsharkTrailer, TCPSHARK_MAGIC, type TcpsharkTrailer } from './pro
 export { buildTcpsharkFrame, encodeTcpsharkTrailer, type TcpsharkTrailerInfo } from './process-metadata/tcpshark-trailer-writer.js';
 export { parsePktapHeader, type PktapHeader } from './process-metadata/pktap-header.js';
 export { ProcessContext, type ApplePib } from './process-metadata/process-context.js';
+export { mayCarryProcess, mayHaveTcpsharkTrailer } from './process-metadata/may-carry-process.js';
 export { selectProcessInfo, standardAttribution } from './process-metadata/standard-process.js';
 export { appleAttribution } from './process-metadata/apple-process.js';
 export {
