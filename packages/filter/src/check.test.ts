@@ -133,7 +133,7 @@ describe('checkFilter / renderFilterError / completeField', () => {
   it('lists every field for the help page', () => {
     const all = defaultRegistry.fields();
     expect(all.length).toBeGreaterThan(250);
-    expect(all.find((f) => f.name === 'proc.pid')).toMatchObject({ aliases: ['pid', 'tcpshark.pid'], source: 'frame_fields' });
+    expect(all.find((f) => f.name === 'proc.pid')).toMatchObject({ aliases: ['pid', 'tcpshark.pid'], source: 'processes (via frames.process_id)' });
     expect(all.find((f) => f.name === 'tcp.port')).toMatchObject({ source: 'frames', protocol: 'tcp' });
     for (const f of all) expect(f.description.length, f.name).toBeGreaterThan(2);
   });

@@ -307,6 +307,22 @@ class Compiler {
           count: () => q`(SELECT count(*) ${from(this.nextAlias('s'))})`,
         };
       }
+      case 'lookup': {
+        // One value per frame (or none): any and all differ only in requiring the value to exist.
+        const rows = (body: Body | null): Sql => {
+          const t = this.nextAlias('l');
+          const v = R(`${t}.${loc.valueColumn}`);
+          const head = R(`f.${loc.via} IN (SELECT ${t}.${loc.keyColumn} FROM ${loc.table} AS ${t} WHERE ${t}.${loc.valueColumn} IS NOT NULL`);
+          return body ? q`${head} AND ${body(v)})` : q`${head})`;
+        };
+        return {
+          ...base,
+          exists: () => rows(null),
+          any: (body) => rows(body),
+          all: (body) => rows(body),
+          count: () => q`(CASE WHEN ${rows(null)} THEN 1 ELSE 0 END)`,
+        };
+      }
       case 'json-array': {
         const src = (t: string) => R(`json_each(CASE WHEN json_valid(f.${loc.column}) THEN f.${loc.column} END) AS ${t}`);
         return {

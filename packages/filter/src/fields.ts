@@ -322,17 +322,25 @@ S('tls.alert_message.desc', 'FT_UINT8', 'Alert description');
 S('tls.app_data', 'FT_BYTES', 'Encrypted application data');
 
 // ---- Processes (Wirewho) -------------------------------------------------------------------------
-// One row per attributed frame until the processes table exists. The tcpshark names are those of
-// tcpshark.lua (tcpshark.Cmd / tcpshark.Args with capitals; lookup is case-insensitive).
-F('proc', 'FT_PROTOCOL', 'Process attribution (the frame was attributed to a local process)', frameField('proc.pid'), ['tcpshark']);
-S('proc.pid', 'FT_UINT32', 'Process id of the local process that sent or received the frame', ['pid', 'tcpshark.pid']);
-S('proc.ppid', 'FT_UINT32', 'Parent process id');
-S('proc.cmd', 'FT_STRING', 'Command name (comm)', ['cmd', 'tcpshark.Cmd']);
-S('proc.exe', 'FT_STRING', 'Executable path');
-S('proc.args', 'FT_STRING', 'Command line arguments, space-separated', ['args', 'tcpshark.Args']);
-S('proc.uid', 'FT_UINT32', 'User id');
-S('proc.user', 'FT_STRING', 'User name');
-S('proc.source', 'FT_STRING', 'Source of the attribution (live-proc, ptcpdump, tcpshark, apple-pib, pcapng-standard)');
+// frames.process_id -> processes(id, pid, ppid, uid, user, comm, name, exe, args, source) (schema migration 3).
+// The tcpshark names are those of tcpshark.lua (tcpshark.Cmd / tcpshark.Args with capitals; lookup
+// is case-insensitive).
+const PROC = 'f.process_id IS NOT NULL';
+// A lookup (f.process_id IN (SELECT id FROM processes WHERE ...)) searches the small processes table
+// once and matches frames through the partial index frames_process, where a correlated subquery
+// would look the process up again for every frame. A frame without metadata takes its stream's
+// process (tcpshark tags outbound frames only).
+const proc = (column: string): Location => ({ kind: 'lookup', via: 'process_id', table: 'processes', keyColumn: 'id', valueColumn: column });
+F('proc', 'FT_PROTOCOL', 'Process attribution (the frame was attributed to a local process)', presence(PROC), ['tcpshark']);
+F('proc.pid', 'FT_UINT32', 'Process id of the local process that sent or received the frame', proc('pid'), ['pid', 'tcpshark.pid']);
+F('proc.ppid', 'FT_UINT32', 'Parent process id', proc('ppid'));
+// processes.name: comm, else the executable's base name (ptcpdump names only the executable).
+F('proc.cmd', 'FT_STRING', 'Command name (comm, else the executable\'s base name)', proc('name'), ['cmd', 'tcpshark.Cmd']);
+F('proc.exe', 'FT_STRING', 'Executable path', proc('exe'));
+F('proc.args', 'FT_STRING', 'Command line arguments, space-separated', proc('args'), ['args', 'tcpshark.Args']);
+F('proc.uid', 'FT_UINT32', 'User id', proc('uid'));
+F('proc.user', 'FT_STRING', 'User name', proc('user'));
+F('proc.source', 'FT_STRING', 'Source of the attribution (live-proc, ptcpdump, tcpshark, apple-pib, pktap, pcapng-standard)', proc('source'));
 
 export const defaultFieldDefs: readonly FieldDef[] = defs;
 export const defaultRegistry = new FieldRegistry(defs);

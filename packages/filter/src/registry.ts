@@ -20,6 +20,12 @@ export type Location =
    * compiled as EXISTS subqueries. The value column may be absent for existence-only fields.
    */
   | { kind: 'side-table'; table: string; frameColumn: string; valueColumn: string; keyColumn?: string; key?: string }
+  /**
+   * A column of a row another table keeps per frame, reached through a frames column holding its id
+   * (proc.pid: frames.process_id -> processes.id -> pid). Compiled as `f.<via> IN (SELECT <key> FROM
+   * <table> WHERE ...)`: the small table is searched once, frames are matched by id.
+   */
+  | { kind: 'lookup'; via: string; table: string; keyColumn: string; valueColumn: string }
   /** A frames column holding a JSON array of values (frame.comment). */
   | { kind: 'json-array'; column: string }
   /** Captured frame bytes [offset, offset+length) read through ww_frame_bytes. */
@@ -98,6 +104,10 @@ function validate(def: FieldDef): void {
       if ((l.keyColumn === undefined) !== (l.key === undefined)) throw new Error(`field registry: ${def.name}: keyColumn and key go together`);
       break;
     case 'json-array': checkIdent(def.name, 'column', l.column); break;
+    case 'lookup':
+      checkIdent(def.name, 'via', l.via); checkIdent(def.name, 'table', l.table);
+      checkIdent(def.name, 'keyColumn', l.keyColumn); checkIdent(def.name, 'valueColumn', l.valueColumn);
+      break;
     case 'frame-bytes': checkSnippet(def.name, 'offset', l.offset); checkSnippet(def.name, 'length', l.length); checkSnippet(def.name, 'when', l.when); break;
     case 'presence': checkSnippet(def.name, 'when', l.when); break;
     default: throw new Error(`field registry: ${def.name}: unknown location kind`);
@@ -110,6 +120,7 @@ function sourceOf(l: Location): string {
     case 'column': case 'either': case 'derived': case 'presence': return 'frames';
     case 'json-array': return 'frames (JSON array)';
     case 'side-table': return l.table;
+    case 'lookup': return `${l.table} (via frames.${l.via})`;
     case 'frame-bytes': return 'frame bytes';
   }
 }

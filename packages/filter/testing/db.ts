@@ -22,7 +22,13 @@ export const SCHEMA = `
     number INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL, file_frame INTEGER NOT NULL, file_offset INTEGER NOT NULL,
     cap_len INTEGER NOT NULL, orig_len INTEGER NOT NULL, ts_sec INTEGER, ts_nsec INTEGER, iface_id INTEGER NOT NULL,
     eth_src INTEGER, eth_dst INTEGER, ip_version INTEGER NOT NULL, ip_src TEXT, ip_dst TEXT, ip_proto INTEGER,
-    src_port INTEGER, dst_port INTEGER, tcp_flags INTEGER, protocol TEXT NOT NULL, info TEXT, comments TEXT, epb_flags INTEGER
+    src_port INTEGER, dst_port INTEGER, tcp_flags INTEGER, protocol TEXT NOT NULL, info TEXT, comments TEXT, epb_flags INTEGER,
+    process_id INTEGER
+  );
+  CREATE TABLE processes (
+    id INTEGER PRIMARY KEY, evidence_id INTEGER, pid INTEGER NOT NULL, start_ns TEXT, ppid INTEGER, uid INTEGER, user TEXT,
+    comm TEXT, name TEXT, exe TEXT, args TEXT, argv TEXT, uuid TEXT, details TEXT, truncated INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL, confidence TEXT NOT NULL
   );
   CREATE TABLE frame_fields (frame INTEGER NOT NULL, field TEXT NOT NULL, value);
   CREATE INDEX frame_fields_frame ON frame_fields(frame, field);
@@ -52,11 +58,12 @@ export interface FrameInput {
   info?: string | null;
   comments?: string | null;
   epb_flags?: number | null;
+  process_id?: number | null;
 }
 
 const COLUMNS = ['number', 'evidence_id', 'file_frame', 'file_offset', 'cap_len', 'orig_len', 'ts_sec', 'ts_nsec', 'iface_id',
   'eth_src', 'eth_dst', 'ip_version', 'ip_src', 'ip_dst', 'ip_proto', 'src_port', 'dst_port', 'tcp_flags', 'protocol', 'info',
-  'comments', 'epb_flags'] as const;
+  'comments', 'epb_flags', 'process_id'] as const;
 
 export function createTestDb(opts: { frameBytes?: FrameBytesReader; format?: string } = {}): Database.Database {
   const db = new Database(':memory:');
@@ -74,7 +81,7 @@ export function insertFrames(db: Database.Database, frames: readonly FrameInput[
       const row: Record<string, unknown> = {
         evidence_id: 1, file_frame: f.number, file_offset: 0, cap_len: f.orig_len ?? 60, orig_len: 60, ts_sec: null, ts_nsec: null,
         iface_id: 0, eth_src: null, eth_dst: null, ip_version: 0, ip_src: null, ip_dst: null, ip_proto: null, src_port: null,
-        dst_port: null, tcp_flags: null, protocol: 'Ethernet', info: null, comments: null, epb_flags: null, ...f,
+        dst_port: null, tcp_flags: null, protocol: 'Ethernet', info: null, comments: null, epb_flags: null, process_id: null, ...f,
       };
       stmt.run(COLUMNS.map((c) => row[c]));
     }
@@ -84,6 +91,30 @@ export function insertFrames(db: Database.Database, frames: readonly FrameInput[
 export function insertFields(db: Database.Database, rows: readonly (readonly [number, string, unknown])[]): void {
   const stmt = db.prepare('INSERT INTO frame_fields (frame, field, value) VALUES (?, ?, ?)');
   db.transaction(() => { for (const r of rows) stmt.run(r[0], r[1], r[2]); })();
+}
+
+export interface ProcessInput {
+  id: number;
+  pid: number;
+  ppid?: number | null;
+  uid?: number | null;
+  user?: string | null;
+  comm?: string | null;
+  name?: string | null;
+  exe?: string | null;
+  args?: string | null;
+  source?: string;
+}
+
+export function insertProcesses(db: Database.Database, rows: readonly ProcessInput[]): void {
+  const stmt = db.prepare(`INSERT INTO processes (id, evidence_id, pid, ppid, uid, user, comm, name, exe, args, source, confidence)
+    VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact')`);
+  db.transaction(() => {
+    for (const p of rows) {
+      stmt.run(p.id, p.pid, p.ppid ?? null, p.uid ?? null, p.user ?? null, p.comm ?? null, p.name ?? p.comm ?? null, p.exe ?? null,
+        p.args ?? null, p.source ?? 'ptcpdump');
+    }
+  })();
 }
 
 /** Frame numbers matching a filter, in order. */

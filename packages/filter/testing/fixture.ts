@@ -3,7 +3,7 @@
  * ARP, ICMP, a fragment, a custom block) and frame_fields rows for side-table fields.
  */
 import type Database from 'better-sqlite3';
-import { createTestDb, insertFields, insertFrames, mac } from './db.js';
+import { createTestDb, insertFields, insertFrames, insertProcesses, mac } from './db.js';
 
 const TCP_SYN = 0x002, TCP_ACK = 0x010, TCP_PSH = 0x008, TCP_RST = 0x004, TCP_FIN = 0x001;
 const enc = (s: string) => Buffer.from(s, 'latin1');
@@ -58,9 +58,6 @@ export function fixtureDb(): Database.Database {
     [5, 'dns.aaaa', '2001:db8::1'],
     [5, 'dns.a', '10.9.8.7'],
     [5, 'dns.a', '10.9.8.8'],
-    [1, 'proc.pid', 4242], [1, 'proc.cmd', 'curl'], [1, 'proc.args', '-s https://example.com'], [1, 'proc.user', 'alice'],
-    [3, 'proc.pid', 4242], [3, 'proc.cmd', 'curl'], [3, 'proc.args', '-s https://example.com'],
-    [4, 'proc.pid', 777], [4, 'proc.cmd', 'systemd-resolve'], [4, 'proc.args', ''],
     [3, 'tls.handshake.extensions_server_name', 'evil.example.net'],
     [6, 'arp.opcode', 1],
     [6, 'arp.src.hw_mac', mac('00:11:22:33:44:55')],
@@ -68,6 +65,14 @@ export function fixtureDb(): Database.Database {
     [7, 'icmp.type', 3],
     [1, 'vlan.id', 10], [1, 'vlan.id', 20],
   ]);
+  // Processes: frames 1 and 3 come from two instances of PID 4242 (a reused PID: only the first
+  // names its user), frame 4 from PID 777.
+  insertProcesses(db, [
+    { id: 1, pid: 4242, comm: 'curl', args: '-s https://example.com', user: 'alice' },
+    { id: 2, pid: 4242, comm: 'curl', args: '-s https://example.com' },
+    { id: 3, pid: 777, comm: 'systemd-resolve', args: '', source: 'tcpshark' },
+  ]);
+  db.prepare('UPDATE frames SET process_id = CASE number WHEN 1 THEN 1 WHEN 3 THEN 2 WHEN 4 THEN 3 END WHERE number IN (1, 3, 4)').run();
   return db;
 }
 
@@ -271,6 +276,11 @@ export const FIXTURE_CASES: readonly [string, number[]][] = [
   ['tcpshark', [1, 3, 4]],
   ['!proc', [2, 5, 6, 7, 8, 9, 10, 11, 12]],
   ['proc.user == "alice"', [1]],
+  ['proc.pid != 4242', [4]],
+  ['proc.pid in {777 4242}', [1, 3, 4]],
+  ['proc.source == "tcpshark"', [4]],
+  ['proc.ppid', []],
+  ['len(cmd) == 4', [1, 3]],
   ['pid == 4242 && tls.handshake.extensions_server_name contains "evil"', [3]],
   ['pid == 4242 && tcp.port == 443 && !tcp.flags.syn == 1', [3]],
   // logic
