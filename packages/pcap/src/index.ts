@@ -3,6 +3,7 @@ export * from './types.js';
 export { CaptureParser, parseCapture, DEFAULT_MAX_CAPLEN, type CaptureParserOptions } from './capture-parser.js';
 export { PcapngWriter, type SectionHeaderOptions, type InterfaceOptions, type EnhancedPacketOptions } from './pcapng-writer.js';
 export { PcapWriter, type PcapWriterOptions } from './pcap-writer.js';
+export { copyEpbOptions, EPB_HEADER_BYTES, readEpbBlock, readEpbHead, type CopiedOptions, type EpbBlock, type EpbHead } from './epb-block.js';
 export { encodeWiresharkProcessInfo, readWiresharkProcessInfo, type ProcessInfo } from './wireshark-process-info.js';
 export { formatEpochNs, formatFrameTimeEpoch } from './epoch-format.js';
 export {

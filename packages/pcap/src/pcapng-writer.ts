@@ -44,6 +44,13 @@ export interface EnhancedPacketOptions {
   customOptions?: Pick<CustomData, 'code' | 'pen' | 'data'>[];
   appleProcessIndex?: number;
   appleEffectiveProcessIndex?: number;
+  /**
+   * The timestamp as a count of the interface's if_tsresol units, written as is (an export copying a
+   * source EPB keeps its exact units; ns cannot represent every 2^-n resolution). Overrides tsNs.
+   */
+  tsUnits?: bigint;
+  /** Options already encoded little-endian (no opt_endofopt), appended after the ones above. */
+  rawOptions?: Uint8Array;
 }
 
 const NS_RESOLUTION: TsResolution = { base: 10, exponent: 9 };
@@ -112,7 +119,7 @@ export class PcapngWriter {
   enhancedPacket(p: EnhancedPacketOptions): Uint8Array {
     const iface = this.interfaces[p.interfaceId];
     if (iface === undefined) throw new RangeError(`interface ${p.interfaceId} was not described in this section`);
-    const units = iface.nanosecondsNoOffset ? p.tsNs : nsToUnits(p.tsNs - iface.offsetNs, iface.res);
+    const units = p.tsUnits ?? (iface.nanosecondsNoOffset ? p.tsNs : nsToUnits(p.tsNs - iface.offsetNs, iface.res));
     if (units < 0n || units >= U64_LIMIT) throw new RangeError(`timestamp ${p.tsNs} ns does not fit the interface's 64-bit time`);
     const data = p.data;
     const w = this.begin(BT_EPB);
@@ -135,6 +142,10 @@ export class PcapngWriter {
     }
     if (p.appleProcessIndex !== undefined) o.u16(EPB_APPLE_PIB_INDEX).u16(4).u32(p.appleProcessIndex >>> 0);
     if (p.appleEffectiveProcessIndex !== undefined) o.u16(EPB_APPLE_E_PIB_INDEX).u16(4).u32(p.appleEffectiveProcessIndex >>> 0);
+    if (p.rawOptions !== undefined && p.rawOptions.length > 0) {
+      if (p.rawOptions.length % 4 !== 0) throw new RangeError('raw options must be padded to 4 bytes');
+      o.bytes(p.rawOptions);
+    }
     return this.finish(w, o);
   }
 
