@@ -234,6 +234,32 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX processes_pid ON processes(pid);
   `,
+  // 4: the analyst's work and the chain of custody (issue 6). annotations: notes, tags and bookmarks
+  // on a frame, a stream or a process. custody_log: one JSON line per event (import, verification,
+  // filter, export), each carrying the SHA-256 of the line before; triggers keep it append-only.
+  `
+  CREATE TABLE annotations (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('note','tag','bookmark')),
+    target        TEXT NOT NULL CHECK (target IN ('frame','stream','process')),
+    frame         INTEGER,
+    evidence_id   INTEGER,
+    proto         TEXT,
+    stream        INTEGER,
+    process_id    INTEGER,
+    text          TEXT NOT NULL DEFAULT '',
+    author        TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+  );
+  CREATE INDEX annotations_frame ON annotations(frame) WHERE frame IS NOT NULL;
+  CREATE TABLE custody_log (
+    seq           INTEGER PRIMARY KEY,
+    line          TEXT NOT NULL,
+    sha256        TEXT NOT NULL
+  );
+  CREATE TRIGGER custody_log_no_update BEFORE UPDATE ON custody_log BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+  CREATE TRIGGER custody_log_no_delete BEFORE DELETE ON custody_log BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+  `,
 ];
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */
