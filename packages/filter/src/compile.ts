@@ -289,12 +289,23 @@ class Compiler {
             : q`((${a} IS NOT NULL) + (${b} IS NOT NULL))`),
         };
       }
-      case 'side-table': {
-        const from = (t: string): Sql => {
-          const head = R(`FROM ${loc.table} AS ${t} WHERE ${t}.${loc.frameColumn} = f.number`);
-          return loc.keyColumn ? q`${head} AND ${R(`${t}.${loc.keyColumn}`)} = ${P(loc.key)}` : head;
-        };
-        const val = (t: string) => R(`${t}.${loc.valueColumn}`);
+      case 'unavailable':
+        throw this.err('unsupported', `${def.name} is not in the case index yet: ${loc.reason}.`, at);
+      case 'side-table': case 'decoded': {
+        let from: (t: string) => Sql;
+        let val: (t: string) => Sql;
+        if (loc.kind === 'decoded') {
+          // Frames that cannot have the field are skipped before their bytes are read.
+          from = (t) => q`FROM ww_decoded(f.number, ${P(def.name)}, ${P(kind)}) AS ${R(t)} WHERE ${cond ?? R('1')}`;
+          val = (t) => R(`${t}.value`);
+        } else {
+          from = (t) => {
+            const head = R(`FROM ${loc.table} AS ${t} WHERE ${t}.${loc.frameColumn} = f.number`);
+            const keyed = loc.keyColumn ? q`${head} AND ${R(`${t}.${loc.keyColumn}`)} = ${P(loc.key)}` : head;
+            return loc.onlyValue === undefined ? keyed : q`${keyed} AND ${R(`${t}.${loc.valueColumn}`)} = ${P(loc.onlyValue)}`;
+          };
+          val = (t) => R(loc.hex ? `ww_hexint(${t}.${loc.valueColumn})` : `${t}.${loc.valueColumn}`);
+        }
         return {
           ...base,
           exists: () => q`EXISTS (SELECT 1 ${from(this.nextAlias('s'))})`,

@@ -17,6 +17,13 @@ const UDP = 'f.ip_proto = 17 AND f.src_port IS NOT NULL';
 const ETH = 'f.eth_src IS NOT NULL';
 const TS = 'f.ts_sec IS NOT NULL';
 const NS = '(f.ts_sec * 1000000000 + f.ts_nsec)';
+const ICMP4 = 'f.ip_proto = 1';
+const ICMP6 = 'f.ip_proto = 58';
+const SEQ = 'relative sequence numbers need per-stream state the index does not keep; use tcp.seq_raw / tcp.ack_raw';
+const TCP_STATE = 'Wireshark derives it from TCP conversation state the index does not keep';
+const APP_STATE = 'request/response matching is not indexed';
+const HTTP_HDR = 'only the common headers are indexed (host, user_agent, content_*, connection, server, location, referer, cookie, set_cookie, authorization, upgrade)';
+const TLS_BYTES = 'handshake byte fields are not indexed';
 
 const defs: FieldDef[] = [];
 
@@ -26,6 +33,14 @@ function F(name: string, type: FieldType, description: string, location: Locatio
 /** A field stored in frame_fields under its own name. */
 function S(name: string, type: FieldType, description: string, aliases?: string[]): void {
   F(name, type, description, frameField(name), aliases);
+}
+/** A field decoded from the frame's bytes when a filter asks (the detail tree): no index storage. */
+function D(name: string, type: FieldType, description: string, when?: string, aliases?: string[]): void {
+  F(name, type, description, { kind: 'decoded', ...(when ? { when } : {}) }, aliases);
+}
+/** A Wireshark field the index cannot answer yet: using it is a typed `unsupported` error. */
+function U(name: string, type: FieldType, description: string, reason: string): void {
+  F(name, type, description, { kind: 'unavailable', reason });
 }
 const col = (column: string, when?: string): Location => ({ kind: 'column', column, ...(when ? { when } : {}) });
 const either = (a: string, b: string, when?: string): Location => ({ kind: 'either', exprs: [a, b], ...(when ? { when } : {}) });
@@ -52,7 +67,7 @@ F('frame.packet_flags', 'FT_UINT32', 'pcapng EPB flags word', col('epb_flags'));
 F('frame.packet_flags_direction', 'FT_UINT32', 'Direction (0 unknown, 1 inbound, 2 outbound)', derived('(f.epb_flags & 3)', 'f.epb_flags IS NOT NULL'));
 F('frame.packet_flags_reception_type', 'FT_UINT32', 'Reception type (EPB flags bits 2-4)', derived('((f.epb_flags >> 2) & 7)', 'f.epb_flags IS NOT NULL'));
 F('frame.packet_flags_fcs_length', 'FT_UINT32', 'FCS length (EPB flags bits 5-8)', derived('((f.epb_flags >> 5) & 15)', 'f.epb_flags IS NOT NULL'));
-S('frame.protocols', 'FT_STRING', 'Protocols in frame ("eth:ethertype:ip:tcp")');
+D('frame.protocols', 'FT_STRING', 'Protocols in frame ("eth:ethertype:ip:tcp")');
 F('wirewho.protocol', 'FT_STRING', 'Protocol column text ("TCP", "DNS", "TLSv1.3")', col('protocol'), ['_ws.col.protocol']);
 F('wirewho.evidence', 'FT_UINT32', 'Evidence file the frame comes from (evidence id)', col('evidence_id'));
 F('wirewho.file_frame', 'FT_UINT32', 'Frame number inside its evidence file', col('file_frame'));
@@ -72,22 +87,22 @@ F('eth.src.ig', 'FT_BOOLEAN', 'Source IG bit', derived('((f.eth_src >> 40) & 1)'
 F('eth.src.lg', 'FT_BOOLEAN', 'Source LG bit', derived('((f.eth_src >> 41) & 1)', ETH));
 F('eth.ig', 'FT_BOOLEAN', 'IG bit of source or destination', either('((f.eth_src >> 40) & 1)', '((f.eth_dst >> 40) & 1)', ETH));
 F('eth.lg', 'FT_BOOLEAN', 'LG bit of source or destination', either('((f.eth_src >> 41) & 1)', '((f.eth_dst >> 41) & 1)', ETH));
-S('eth.type', 'FT_UINT16', 'EtherType');
-S('vlan', 'FT_PROTOCOL', '802.1Q Virtual LAN');
-S('vlan.id', 'FT_UINT16', 'VLAN identifier (one occurrence per tag)');
-S('vlan.priority', 'FT_UINT16', 'VLAN priority (PCP)');
-S('sll', 'FT_PROTOCOL', 'Linux cooked capture');
-S('sll.pkttype', 'FT_UINT16', 'Linux cooked capture packet type');
+D('eth.type', 'FT_UINT16', 'EtherType', ETH);
+D('vlan', 'FT_PROTOCOL', '802.1Q Virtual LAN');
+D('vlan.id', 'FT_UINT16', 'VLAN identifier (one occurrence per tag)');
+D('vlan.priority', 'FT_UINT16', 'VLAN priority (PCP)');
+D('sll', 'FT_PROTOCOL', 'Linux cooked capture');
+D('sll.pkttype', 'FT_UINT16', 'Linux cooked capture packet type');
 
 // ---- ARP -----------------------------------------------------------------------------------------
 F('arp', 'FT_PROTOCOL', 'Address Resolution Protocol', presence("f.protocol IN ('ARP', 'RARP')"));
-S('arp.opcode', 'FT_UINT16', 'ARP opcode (1 request, 2 reply)');
-S('arp.hw.type', 'FT_UINT16', 'Hardware type');
-S('arp.proto.type', 'FT_UINT16', 'Protocol type');
-S('arp.src.hw_mac', 'FT_ETHER', 'Sender MAC address');
-S('arp.src.proto_ipv4', 'FT_IPv4', 'Sender IP address');
-S('arp.dst.hw_mac', 'FT_ETHER', 'Target MAC address');
-S('arp.dst.proto_ipv4', 'FT_IPv4', 'Target IP address');
+D('arp.opcode', 'FT_UINT16', 'ARP opcode (1 request, 2 reply)', "f.protocol IN ('ARP', 'RARP')");
+D('arp.hw.type', 'FT_UINT16', 'Hardware type', "f.protocol IN ('ARP', 'RARP')");
+D('arp.proto.type', 'FT_UINT16', 'Protocol type', "f.protocol IN ('ARP', 'RARP')");
+D('arp.src.hw_mac', 'FT_ETHER', 'Sender MAC address', "f.protocol IN ('ARP', 'RARP')");
+D('arp.src.proto_ipv4', 'FT_IPv4', 'Sender IP address', "f.protocol IN ('ARP', 'RARP')");
+D('arp.dst.hw_mac', 'FT_ETHER', 'Target MAC address', "f.protocol IN ('ARP', 'RARP')");
+D('arp.dst.proto_ipv4', 'FT_IPv4', 'Target IP address', "f.protocol IN ('ARP', 'RARP')");
 
 // ---- IPv4 ----------------------------------------------------------------------------------------
 F('ip', 'FT_PROTOCOL', 'Internet Protocol Version 4', presence(V4));
@@ -99,19 +114,19 @@ F('ip.src_host', 'FT_STRING', 'Source host (the address text: no name resolution
 F('ip.dst_host', 'FT_STRING', 'Destination host (the address text)', col('ip_dst', V4));
 F('ip.host', 'FT_STRING', 'Source or destination host (the address text)', either('f.ip_src', 'f.ip_dst', V4));
 F('ip.proto', 'FT_UINT8', 'Protocol', col('ip_proto', V4));
-S('ip.hdr_len', 'FT_UINT8', 'Header length');
-S('ip.dsfield', 'FT_UINT8', 'Differentiated services field');
-S('ip.dsfield.dscp', 'FT_UINT8', 'Differentiated services codepoint');
-S('ip.dsfield.ecn', 'FT_UINT8', 'Explicit congestion notification');
-S('ip.len', 'FT_UINT16', 'Total length');
-S('ip.id', 'FT_UINT16', 'Identification');
-S('ip.flags', 'FT_UINT8', 'Flags');
-S('ip.flags.rb', 'FT_BOOLEAN', 'Reserved bit');
-S('ip.flags.df', 'FT_BOOLEAN', "Don't fragment");
-S('ip.flags.mf', 'FT_BOOLEAN', 'More fragments');
-S('ip.frag_offset', 'FT_UINT16', 'Fragment offset');
-S('ip.ttl', 'FT_UINT8', 'Time to live');
-S('ip.checksum', 'FT_UINT16', 'Header checksum');
+D('ip.hdr_len', 'FT_UINT8', 'Header length', V4);
+D('ip.dsfield', 'FT_UINT8', 'Differentiated services field', V4);
+D('ip.dsfield.dscp', 'FT_UINT8', 'Differentiated services codepoint', V4);
+D('ip.dsfield.ecn', 'FT_UINT8', 'Explicit congestion notification', V4);
+D('ip.len', 'FT_UINT16', 'Total length', V4);
+D('ip.id', 'FT_UINT16', 'Identification', V4);
+D('ip.flags', 'FT_UINT8', 'Flags', V4);
+D('ip.flags.rb', 'FT_BOOLEAN', 'Reserved bit', V4);
+D('ip.flags.df', 'FT_BOOLEAN', "Don't fragment", V4);
+D('ip.flags.mf', 'FT_BOOLEAN', 'More fragments', V4);
+D('ip.frag_offset', 'FT_UINT16', 'Fragment offset', V4);
+D('ip.ttl', 'FT_UINT8', 'Time to live', V4);
+D('ip.checksum', 'FT_UINT16', 'Header checksum', V4);
 
 // ---- IPv6 ----------------------------------------------------------------------------------------
 F('ipv6', 'FT_PROTOCOL', 'Internet Protocol Version 6', presence(V6));
@@ -122,23 +137,23 @@ F('ipv6.addr', 'FT_IPv6', 'Source or destination address', either('f.ip_src', 'f
 F('ipv6.src_host', 'FT_STRING', 'Source host (the address text)', col('ip_src', V6));
 F('ipv6.dst_host', 'FT_STRING', 'Destination host (the address text)', col('ip_dst', V6));
 F('ipv6.host', 'FT_STRING', 'Source or destination host (the address text)', either('f.ip_src', 'f.ip_dst', V6));
-S('ipv6.tclass', 'FT_UINT32', 'Traffic class');
-S('ipv6.flow', 'FT_UINT24', 'Flow label');
-S('ipv6.plen', 'FT_UINT16', 'Payload length');
-S('ipv6.nxt', 'FT_UINT8', 'Next header');
-S('ipv6.hlim', 'FT_UINT8', 'Hop limit');
+D('ipv6.tclass', 'FT_UINT32', 'Traffic class', V6);
+D('ipv6.flow', 'FT_UINT24', 'Flow label', V6);
+D('ipv6.plen', 'FT_UINT16', 'Payload length', V6);
+D('ipv6.nxt', 'FT_UINT8', 'Next header', V6);
+D('ipv6.hlim', 'FT_UINT8', 'Hop limit', V6);
 
 // ---- ICMP ----------------------------------------------------------------------------------------
 // The Protocol column tells a (non-final) fragment ("IPv4"/"IPv6") from a dissected ICMP message.
 F('icmp', 'FT_PROTOCOL', 'Internet Control Message Protocol', presence("f.ip_version = 4 AND f.ip_proto = 1 AND f.protocol <> 'IPv4'"));
-S('icmp.type', 'FT_UINT8', 'Type');
-S('icmp.code', 'FT_UINT8', 'Code');
-S('icmp.checksum', 'FT_UINT16', 'Checksum');
-S('icmp.ident', 'FT_UINT16', 'Identifier');
-S('icmp.seq', 'FT_UINT16', 'Sequence number');
+D('icmp.type', 'FT_UINT8', 'Type', ICMP4);
+D('icmp.code', 'FT_UINT8', 'Code', ICMP4);
+D('icmp.checksum', 'FT_UINT16', 'Checksum', ICMP4);
+D('icmp.ident', 'FT_UINT16', 'Identifier', ICMP4);
+D('icmp.seq', 'FT_UINT16', 'Sequence number', ICMP4);
 F('icmpv6', 'FT_PROTOCOL', 'Internet Control Message Protocol v6', presence("f.ip_version = 6 AND f.ip_proto = 58 AND f.protocol <> 'IPv6'"));
-S('icmpv6.type', 'FT_UINT8', 'Type');
-S('icmpv6.code', 'FT_UINT8', 'Code');
+D('icmpv6.type', 'FT_UINT8', 'Type', ICMP6);
+D('icmpv6.code', 'FT_UINT8', 'Code', ICMP6);
 
 // ---- TCP -----------------------------------------------------------------------------------------
 F('tcp', 'FT_PROTOCOL', 'Transmission Control Protocol', presence(TCP));
@@ -159,73 +174,76 @@ flag('push', 0x08, 'Push');
 flag('reset', 0x04, 'Reset');
 flag('syn', 0x02, 'Syn');
 flag('fin', 0x01, 'Fin');
-S('tcp.stream', 'FT_UINT32', 'Stream index');
-S('tcp.completeness', 'FT_UINT8', 'Conversation completeness (bit set)');
-S('tcp.len', 'FT_UINT32', 'TCP segment length');
-S('tcp.seq', 'FT_UINT32', 'Sequence number (relative)');
-S('tcp.seq_raw', 'FT_UINT32', 'Sequence number (raw)');
-S('tcp.nxtseq', 'FT_UINT32', 'Next sequence number (relative)');
-S('tcp.ack', 'FT_UINT32', 'Acknowledgment number (relative)');
-S('tcp.ack_raw', 'FT_UINT32', 'Acknowledgment number (raw)');
-S('tcp.hdr_len', 'FT_UINT8', 'Header length');
-S('tcp.window_size_value', 'FT_UINT16', 'Window (as in the header)');
-S('tcp.window_size', 'FT_UINT32', 'Calculated window size');
-S('tcp.window_size_scalefactor', 'FT_INT32', 'Window size scaling factor');
-S('tcp.checksum', 'FT_UINT16', 'Checksum');
-S('tcp.urgent_pointer', 'FT_UINT16', 'Urgent pointer');
-S('tcp.options.mss_val', 'FT_UINT16', 'MSS value');
-S('tcp.options.wscale.shift', 'FT_UINT8', 'Window scale shift count');
-S('tcp.options.sack_perm', 'FT_PROTOCOL', 'SACK permitted option');
-S('tcp.options.timestamp.tsval', 'FT_UINT32', 'Timestamp value');
-S('tcp.options.timestamp.tsecr', 'FT_UINT32', 'Timestamp echo reply');
-S('tcp.payload', 'FT_BYTES', 'TCP payload of this segment');
-S('tcp.segment_data', 'FT_BYTES', 'TCP segment data (reassembled elsewhere)');
-S('tcp.reassembled_in', 'FT_FRAMENUM', 'Frame in which the PDU is reassembled');
-S('tcp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this TCP stream');
-S('tcp.time_delta', 'FT_RELATIVE_TIME', 'Time since previous frame in this TCP stream');
-S('tcp.analysis', 'FT_NONE', 'SEQ/ACK analysis');
-S('tcp.analysis.flags', 'FT_NONE', 'TCP analysis flags (any expert finding)');
+F('tcp.stream', 'FT_UINT32', 'Stream index (within the frame\'s evidence file, as tshark numbers it)', col('tcp_stream', TCP));
+U('tcp.completeness', 'FT_UINT8', 'Conversation completeness (bit set)', TCP_STATE);
+D('tcp.len', 'FT_UINT32', 'TCP segment length', TCP);
+U('tcp.seq', 'FT_UINT32', 'Sequence number (relative)', SEQ);
+D('tcp.seq_raw', 'FT_UINT32', 'Sequence number (raw)', TCP);
+U('tcp.nxtseq', 'FT_UINT32', 'Next sequence number (relative)', SEQ);
+U('tcp.ack', 'FT_UINT32', 'Acknowledgment number (relative)', SEQ);
+D('tcp.ack_raw', 'FT_UINT32', 'Acknowledgment number (raw)', TCP);
+D('tcp.hdr_len', 'FT_UINT8', 'Header length', TCP);
+D('tcp.window_size_value', 'FT_UINT16', 'Window (as in the header)', TCP);
+U('tcp.window_size', 'FT_UINT32', 'Calculated window size', TCP_STATE);
+U('tcp.window_size_scalefactor', 'FT_INT32', 'Window size scaling factor', TCP_STATE);
+D('tcp.checksum', 'FT_UINT16', 'Checksum', TCP);
+D('tcp.urgent_pointer', 'FT_UINT16', 'Urgent pointer', TCP);
+D('tcp.options.mss_val', 'FT_UINT16', 'MSS value', TCP);
+D('tcp.options.wscale.shift', 'FT_UINT8', 'Window scale shift count', TCP);
+D('tcp.options.sack_perm', 'FT_PROTOCOL', 'SACK permitted option', TCP);
+D('tcp.options.timestamp.tsval', 'FT_UINT32', 'Timestamp value', TCP);
+D('tcp.options.timestamp.tsecr', 'FT_UINT32', 'Timestamp echo reply', TCP);
+D('tcp.payload', 'FT_BYTES', 'TCP payload of this segment', TCP);
+U('tcp.segment_data', 'FT_BYTES', 'TCP segment data (reassembled elsewhere)', 'use tcp.payload');
+U('tcp.reassembled_in', 'FT_FRAMENUM', 'Frame in which the PDU is reassembled', 'PDU frames are in the pdus table (wirewho pdus)');
+U('tcp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this TCP stream', TCP_STATE);
+U('tcp.time_delta', 'FT_RELATIVE_TIME', 'Time since previous frame in this TCP stream', TCP_STATE);
+// Reassembly analysis bits (frames.tcp_analysis, @wirewho/reassembly Analysis) where they mean what
+// Wireshark's expert flag means; the rest needs Wireshark's SEQ/ACK state machine, not indexed.
+U('tcp.analysis', 'FT_NONE', 'SEQ/ACK analysis', TCP_STATE);
+U('tcp.analysis.flags', 'FT_NONE', 'TCP analysis flags (any expert finding)', TCP_STATE);
+const analysisBit = (bit: number) => presence(`${TCP} AND (f.tcp_analysis & ${bit}) != 0`);
+F('tcp.analysis.retransmission', 'FT_NONE', 'This frame is a (suspected) retransmission', analysisBit(0x1));
+F('tcp.analysis.out_of_order', 'FT_NONE', 'This frame is a (suspected) out-of-order segment', analysisBit(0x4));
+F('tcp.analysis.lost_segment', 'FT_NONE', 'Previous segment(s) not captured', analysisBit(0x8));
+F('tcp.analysis.keep_alive', 'FT_NONE', 'TCP keep-alive', analysisBit(0x20));
+F('tcp.analysis.zero_window_probe', 'FT_NONE', 'TCP zero window probe', analysisBit(0x40));
+F('tcp.analysis.reused_ports', 'FT_NONE', 'TCP port numbers reused', analysisBit(0x100));
 for (const [n, d] of [
-  ['retransmission', 'This frame is a (suspected) retransmission'],
   ['fast_retransmission', 'This frame is a (suspected) fast retransmission'],
   ['spurious_retransmission', 'This frame is a (suspected) spurious retransmission'],
-  ['out_of_order', 'This frame is a (suspected) out-of-order segment'],
-  ['lost_segment', 'Previous segment(s) not captured'],
   ['ack_lost_segment', 'ACKed segment that wasn\'t captured'],
   ['duplicate_ack', 'Duplicate ACK'],
   ['zero_window', 'TCP zero window'],
-  ['zero_window_probe', 'TCP zero window probe'],
   ['zero_window_probe_ack', 'ACK to a zero window probe'],
-  ['keep_alive', 'TCP keep-alive'],
   ['keep_alive_ack', 'ACK to a keep-alive'],
   ['window_update', 'TCP window update'],
   ['window_full', 'TCP window full'],
-  ['reused_ports', 'TCP port numbers reused'],
-] as const) S(`tcp.analysis.${n}`, 'FT_NONE', d);
-S('tcp.analysis.duplicate_ack_num', 'FT_UINT32', 'Duplicate ACK number');
-S('tcp.analysis.duplicate_ack_frame', 'FT_FRAMENUM', 'Duplicate to the ACK in frame');
-S('tcp.analysis.acks_frame', 'FT_FRAMENUM', 'This is an ACK to the segment in frame');
-S('tcp.analysis.ack_rtt', 'FT_RELATIVE_TIME', 'Round-trip time to ACK the segment');
-S('tcp.analysis.initial_rtt', 'FT_RELATIVE_TIME', 'Initial round-trip time');
-S('tcp.analysis.bytes_in_flight', 'FT_UINT32', 'Bytes in flight');
-S('tcp.analysis.push_bytes_sent', 'FT_UINT32', 'Bytes sent since last PSH flag');
+] as const) U(`tcp.analysis.${n}`, 'FT_NONE', d, TCP_STATE);
+U('tcp.analysis.duplicate_ack_num', 'FT_UINT32', 'Duplicate ACK number', TCP_STATE);
+U('tcp.analysis.duplicate_ack_frame', 'FT_FRAMENUM', 'Duplicate to the ACK in frame', TCP_STATE);
+U('tcp.analysis.acks_frame', 'FT_FRAMENUM', 'This is an ACK to the segment in frame', TCP_STATE);
+U('tcp.analysis.ack_rtt', 'FT_RELATIVE_TIME', 'Round-trip time to ACK the segment', TCP_STATE);
+U('tcp.analysis.initial_rtt', 'FT_RELATIVE_TIME', 'Initial round-trip time', TCP_STATE);
+U('tcp.analysis.bytes_in_flight', 'FT_UINT32', 'Bytes in flight', TCP_STATE);
+U('tcp.analysis.push_bytes_sent', 'FT_UINT32', 'Bytes sent since last PSH flag', TCP_STATE);
 
 // ---- UDP -----------------------------------------------------------------------------------------
 F('udp', 'FT_PROTOCOL', 'User Datagram Protocol', presence(UDP));
 F('udp.srcport', 'FT_UINT16', 'Source port', col('src_port', UDP));
 F('udp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', UDP));
 F('udp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', UDP));
-S('udp.length', 'FT_UINT16', 'Length');
-S('udp.checksum', 'FT_UINT16', 'Checksum');
-S('udp.stream', 'FT_UINT32', 'Stream index');
-S('udp.payload', 'FT_BYTES', 'UDP payload');
-S('udp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this UDP stream');
-S('udp.time_delta', 'FT_RELATIVE_TIME', 'Time since previous frame in this UDP stream');
+D('udp.length', 'FT_UINT16', 'Length', UDP);
+D('udp.checksum', 'FT_UINT16', 'Checksum', UDP);
+F('udp.stream', 'FT_UINT32', 'Stream index (within the frame\'s evidence file)', col('udp_stream', UDP));
+D('udp.payload', 'FT_BYTES', 'UDP payload', UDP);
+U('udp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this UDP stream', TCP_STATE.replace('TCP', 'UDP'));
+U('udp.time_delta', 'FT_RELATIVE_TIME', 'Time since previous frame in this UDP stream', TCP_STATE.replace('TCP', 'UDP'));
 
 // ---- DNS -----------------------------------------------------------------------------------------
-S('dns', 'FT_PROTOCOL', 'Domain Name System');
+F('dns', 'FT_PROTOCOL', 'Domain Name System (a DNS message ends in this frame)', frameField('dns.id'));
 S('dns.id', 'FT_UINT16', 'Transaction ID');
-S('dns.flags', 'FT_UINT16', 'Flags');
+D('dns.flags', 'FT_UINT16', 'Flags (decoded from this frame\'s bytes: DNS messages inside one segment or datagram)');
 S('dns.flags.response', 'FT_BOOLEAN', 'Is the message a response?');
 S('dns.flags.opcode', 'FT_UINT16', 'Operation code');
 S('dns.flags.authoritative', 'FT_BOOLEAN', 'Authoritative answer');
@@ -238,14 +256,14 @@ S('dns.count.answers', 'FT_UINT16', 'Number of answers');
 S('dns.count.auth_rr', 'FT_UINT16', 'Number of authority RRs');
 S('dns.count.add_rr', 'FT_UINT16', 'Number of additional RRs');
 S('dns.qry.name', 'FT_STRING', 'Query name');
-S('dns.qry.name.len', 'FT_UINT16', 'Query name length');
+D('dns.qry.name.len', 'FT_UINT16', 'Query name length (decoded from this frame\'s bytes)');
 S('dns.qry.type', 'FT_UINT16', 'Query type');
 S('dns.qry.class', 'FT_UINT16', 'Query class');
 S('dns.resp.name', 'FT_STRING', 'Resource record name');
 S('dns.resp.type', 'FT_UINT16', 'Resource record type');
-S('dns.resp.class', 'FT_UINT16', 'Resource record class');
+D('dns.resp.class', 'FT_UINT16', 'Resource record class (decoded from this frame\'s bytes)');
 S('dns.resp.ttl', 'FT_UINT32', 'Time to live');
-S('dns.resp.len', 'FT_UINT16', 'Data length');
+D('dns.resp.len', 'FT_UINT16', 'Data length (decoded from this frame\'s bytes)');
 S('dns.a', 'FT_IPv4', 'Address (A record)');
 S('dns.aaaa', 'FT_IPv6', 'AAAA address');
 S('dns.cname', 'FT_STRING', 'Canonical name');
@@ -254,14 +272,16 @@ S('dns.ptr.domain_name', 'FT_STRING', 'PTR domain name');
 S('dns.mx.mail_exchange', 'FT_STRING', 'Mail exchange');
 S('dns.txt', 'FT_STRING', 'TXT');
 S('dns.srv.target', 'FT_STRING', 'SRV target');
-S('dns.response_in', 'FT_FRAMENUM', 'Frame of the response to this query');
-S('dns.response_to', 'FT_FRAMENUM', 'Frame of the query this response answers');
-S('dns.time', 'FT_RELATIVE_TIME', 'Time between query and response');
+S('dns.soa.mname', 'FT_STRING', 'SOA primary name server');
+S('dns.rr.udp_payload_size', 'FT_UINT16', 'EDNS0 UDP payload size');
+U('dns.response_in', 'FT_FRAMENUM', 'Frame of the response to this query', APP_STATE);
+U('dns.response_to', 'FT_FRAMENUM', 'Frame of the query this response answers', APP_STATE);
+U('dns.time', 'FT_RELATIVE_TIME', 'Time between query and response', APP_STATE);
 
 // ---- HTTP ----------------------------------------------------------------------------------------
-S('http', 'FT_PROTOCOL', 'Hypertext Transfer Protocol');
-S('http.request', 'FT_BOOLEAN', 'Request');
-S('http.response', 'FT_BOOLEAN', 'Response');
+F('http', 'FT_PROTOCOL', 'Hypertext Transfer Protocol (an HTTP message ends in this frame)', frameField('http.request'));
+F('http.request', 'FT_BOOLEAN', 'Request', frameField('http.request', { onlyValue: 1 }));
+F('http.response', 'FT_BOOLEAN', 'Response', frameField('http.response', { onlyValue: 1 }));
 S('http.request.method', 'FT_STRING', 'Request method');
 S('http.request.uri', 'FT_STRING', 'Request URI');
 S('http.request.full_uri', 'FT_STRING', 'Full request URI');
@@ -269,15 +289,15 @@ S('http.request.version', 'FT_STRING', 'Request version');
 S('http.request.line', 'FT_STRING', 'Request header line (one per header)');
 S('http.response.version', 'FT_STRING', 'Response version');
 S('http.response.code', 'FT_UINT16', 'Status code');
-S('http.response.code.desc', 'FT_STRING', 'Status code description');
+U('http.response.code.desc', 'FT_STRING', 'Status code description', 'use http.response.phrase');
 S('http.response.phrase', 'FT_STRING', 'Response phrase');
 S('http.response.line', 'FT_STRING', 'Response header line (one per header)');
 S('http.host', 'FT_STRING', 'Host');
 S('http.user_agent', 'FT_STRING', 'User-Agent');
 S('http.referer', 'FT_STRING', 'Referer');
-S('http.accept', 'FT_STRING', 'Accept');
-S('http.accept_encoding', 'FT_STRING', 'Accept-Encoding');
-S('http.accept_language', 'FT_STRING', 'Accept-Language');
+U('http.accept', 'FT_STRING', 'Accept', HTTP_HDR);
+U('http.accept_encoding', 'FT_STRING', 'Accept-Encoding', HTTP_HDR);
+U('http.accept_language', 'FT_STRING', 'Accept-Language', HTTP_HDR);
 S('http.authorization', 'FT_STRING', 'Authorization');
 S('http.cookie', 'FT_STRING', 'Cookie');
 S('http.set_cookie', 'FT_STRING', 'Set-Cookie');
@@ -288,38 +308,40 @@ S('http.content_encoding', 'FT_STRING', 'Content-Encoding');
 S('http.transfer_encoding', 'FT_STRING', 'Transfer-Encoding');
 S('http.connection', 'FT_STRING', 'Connection');
 S('http.server', 'FT_STRING', 'Server');
+S('http.upgrade', 'FT_STRING', 'Upgrade');
+S('http.response_for.uri', 'FT_STRING', 'Request URI this response answers');
 S('http.location', 'FT_STRING', 'Location');
-S('http.cache_control', 'FT_STRING', 'Cache-Control');
-S('http.x_forwarded_for', 'FT_STRING', 'X-Forwarded-For');
-S('http.file_data', 'FT_STRING', 'File data (the message body, de-chunked; FT_STRING in Wireshark 4.0)');
-S('http.time', 'FT_RELATIVE_TIME', 'Time since request');
-S('http.request_in', 'FT_FRAMENUM', 'Request in frame');
-S('http.response_in', 'FT_FRAMENUM', 'Response in frame');
-S('http.request_number', 'FT_UINT32', 'Request number in this connection');
-S('http.response_number', 'FT_UINT32', 'Response number in this connection');
+U('http.cache_control', 'FT_STRING', 'Cache-Control', HTTP_HDR);
+U('http.x_forwarded_for', 'FT_STRING', 'X-Forwarded-For', HTTP_HDR);
+U('http.file_data', 'FT_STRING', 'File data (the message body)', 'message bodies stay in the evidence (Follow Stream shows them)');
+U('http.time', 'FT_RELATIVE_TIME', 'Time since request', APP_STATE);
+U('http.request_in', 'FT_FRAMENUM', 'Request in frame', APP_STATE);
+U('http.response_in', 'FT_FRAMENUM', 'Response in frame', APP_STATE);
+U('http.request_number', 'FT_UINT32', 'Request number in this connection', APP_STATE);
+U('http.response_number', 'FT_UINT32', 'Response number in this connection', APP_STATE);
 
 // ---- TLS -----------------------------------------------------------------------------------------
-S('tls', 'FT_PROTOCOL', 'Transport Layer Security');
-S('tls.record', 'FT_NONE', 'Record layer');
+F('tls', 'FT_PROTOCOL', 'Transport Layer Security (a TLS record ends in this frame)', frameField('tls.record.content_type'));
+F('tls.record', 'FT_NONE', 'Record layer', frameField('tls.record.content_type'));
 S('tls.record.content_type', 'FT_UINT8', 'Content type');
-S('tls.record.version', 'FT_UINT16', 'Record version');
+F('tls.record.version', 'FT_UINT16', 'Record version', frameField('tls.record.version', { hex: true }));
 S('tls.record.length', 'FT_UINT16', 'Record length');
-S('tls.handshake', 'FT_NONE', 'Handshake protocol');
+F('tls.handshake', 'FT_NONE', 'Handshake protocol', frameField('tls.handshake.type'));
 S('tls.handshake.type', 'FT_UINT8', 'Handshake type');
-S('tls.handshake.version', 'FT_UINT16', 'Handshake version');
-S('tls.handshake.random', 'FT_BYTES', 'Random');
-S('tls.handshake.session_id', 'FT_BYTES', 'Session ID');
-S('tls.handshake.ciphersuite', 'FT_UINT16', 'Cipher suite');
-S('tls.handshake.extension.type', 'FT_UINT16', 'Extension type');
+F('tls.handshake.version', 'FT_UINT16', 'Handshake version', frameField('tls.handshake.version', { hex: true }));
+U('tls.handshake.random', 'FT_BYTES', 'Random', TLS_BYTES);
+U('tls.handshake.session_id', 'FT_BYTES', 'Session ID', TLS_BYTES);
+F('tls.handshake.ciphersuite', 'FT_UINT16', 'Cipher suite', frameField('tls.handshake.ciphersuite', { hex: true }));
+F('tls.handshake.extension.type', 'FT_UINT16', 'Extension type', frameField('tls.handshake.extension.type', { hex: true }));
 S('tls.handshake.extensions_server_name', 'FT_STRING', 'Server name (SNI)');
 S('tls.handshake.extensions_alpn_str', 'FT_STRING', 'ALPN next protocol');
-S('tls.handshake.extensions.supported_version', 'FT_UINT16', 'Supported version');
-S('tls.handshake.certificate', 'FT_BYTES', 'Certificate');
-S('tls.change_cipher_spec', 'FT_NONE', 'Change cipher spec message');
-S('tls.alert_message', 'FT_NONE', 'Alert message');
+F('tls.handshake.extensions.supported_version', 'FT_UINT16', 'Supported version', frameField('tls.handshake.extensions.supported_version', { hex: true }));
+U('tls.handshake.certificate', 'FT_BYTES', 'Certificate', TLS_BYTES);
+F('tls.change_cipher_spec', 'FT_NONE', 'Change cipher spec message', frameField('tls.record.content_type', { onlyValue: 20 }));
+F('tls.alert_message', 'FT_NONE', 'Alert message', frameField('tls.alert_message.level'));
 S('tls.alert_message.level', 'FT_UINT8', 'Alert level');
 S('tls.alert_message.desc', 'FT_UINT8', 'Alert description');
-S('tls.app_data', 'FT_BYTES', 'Encrypted application data');
+U('tls.app_data', 'FT_BYTES', 'Encrypted application data', 'record payloads stay in the evidence (Follow Stream shows them)');
 
 // ---- Processes (Wirewho) -------------------------------------------------------------------------
 // frames.process_id -> processes(id, pid, ppid, uid, user, comm, name, exe, args, source) (schema migration 3).

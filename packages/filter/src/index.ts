@@ -25,8 +25,8 @@ export type { Expr, Operand } from './ast.js';
 export { tokenize, MAX_FILTER_LENGTH, type Token } from './lexer.js';
 export { compileRegex, Regex, RegexError, REGEX_LIMITS } from './regex/regex.js';
 export {
-  registerFilterFunctions, SQL_FUNCTION_NAMES, wwRegexp, wwSlice, wwInet, wwIntBytes, wwBytesAnd, makeFrameBytes,
-  type FrameBytesReader, type FunctionHost,
+  registerFilterFunctions, SQL_FUNCTION_NAMES, wwRegexp, wwSlice, wwInet, wwIntBytes, wwBytesAnd, wwHexInt, makeFrameBytes,
+  type FrameBytesReader, type DecodedFieldReader, type FunctionHost,
 } from './sql-functions.js';
 
 /** Compiles a display filter to a WHERE-clause expression over `frames f`. Throws FilterError. */

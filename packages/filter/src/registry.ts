@@ -19,7 +19,21 @@ export type Location =
    * Zero or more occurrences in a side table: rows (frameColumn = f.number [, keyColumn = key]);
    * compiled as EXISTS subqueries. The value column may be absent for existence-only fields.
    */
-  | { kind: 'side-table'; table: string; frameColumn: string; valueColumn: string; keyColumn?: string; key?: string }
+  | {
+    kind: 'side-table'; table: string; frameColumn: string; valueColumn: string; keyColumn?: string; key?: string;
+    /** Values stored as "0x0303" text (TLS versions, cipher suites): compared as integers via ww_hexint. */
+    hex?: boolean;
+    /** Only rows whose value is this integer count (http.request rows are 0/1; Wireshark adds it when true). */
+    onlyValue?: number;
+  }
+  /**
+   * Zero or more occurrences decoded from the frame's bytes on demand (the detail tree), through the
+   * table-valued function ww_decoded(frame, field, kind). `when` (over f) skips frames that cannot
+   * have the field without reading them.
+   */
+  | { kind: 'decoded'; when?: string }
+  /** A Wireshark field the index cannot answer yet: using it is an `unsupported` error naming `reason`. */
+  | { kind: 'unavailable'; reason: string }
   /**
    * A column of a row another table keeps per frame, reached through a frames column holding its id
    * (proc.pid: frames.process_id -> processes.id -> pid). Compiled as `f.<via> IN (SELECT <key> FROM
@@ -65,8 +79,8 @@ export interface FieldCompletion {
 export const FRAME_FIELDS_TABLE = 'frame_fields';
 
 /** Location of a field stored in frame_fields(frame INTEGER, field TEXT, value) under `key`. */
-export function frameField(key: string): Location {
-  return { kind: 'side-table', table: FRAME_FIELDS_TABLE, frameColumn: 'frame', valueColumn: 'value', keyColumn: 'field', key };
+export function frameField(key: string, extra: { hex?: boolean; onlyValue?: number } = {}): Location {
+  return { kind: 'side-table', table: FRAME_FIELDS_TABLE, frameColumn: 'frame', valueColumn: 'value', keyColumn: 'field', key, ...extra };
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -110,6 +124,8 @@ function validate(def: FieldDef): void {
       break;
     case 'frame-bytes': checkSnippet(def.name, 'offset', l.offset); checkSnippet(def.name, 'length', l.length); checkSnippet(def.name, 'when', l.when); break;
     case 'presence': checkSnippet(def.name, 'when', l.when); break;
+    case 'decoded': checkSnippet(def.name, 'when', l.when); break;
+    case 'unavailable': if (!l.reason) throw new Error(`field registry: ${def.name}: unavailable needs a reason`); break;
     default: throw new Error(`field registry: ${def.name}: unknown location kind`);
   }
   for (const a of def.aliases ?? []) if (!FIELD_NAME.test(a)) throw new Error(`field registry: ${def.name}: invalid alias ${JSON.stringify(a)}`);
@@ -122,6 +138,8 @@ function sourceOf(l: Location): string {
     case 'side-table': return l.table;
     case 'lookup': return `${l.table} (via frames.${l.via})`;
     case 'frame-bytes': return 'frame bytes';
+    case 'decoded': return 'decoded from frame bytes';
+    case 'unavailable': return 'not indexed';
   }
 }
 

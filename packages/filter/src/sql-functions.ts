@@ -23,6 +23,7 @@
 import { compileRegex, type Regex } from './regex/regex.js';
 import { parseIPv4, parseIPv6 } from './literals.js';
 import { encodeUtf8 } from './utf8.js';
+import type { Kind } from './types.js';
 
 type SqlValue = number | bigint | string | Uint8Array | null;
 
@@ -135,18 +136,34 @@ export function makeFrameBytes(read: FrameBytesReader): (frame: SqlValue, offset
   };
 }
 
+/** "0x0303" (or "771", or an integer) -> 771; anything else NULL. TLS versions are stored as hex text. */
+export function wwHexInt(v: SqlValue): number | bigint | null {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (typeof v !== 'string') return null;
+  if (/^0[xX][0-9a-fA-F]{1,13}$/.test(v)) return parseInt(v.slice(2), 16);
+  if (/^[0-9]{1,15}$/.test(v)) return Number(v);
+  return null;
+}
+
+/**
+ * Values of a field decoded from frame `frame`'s bytes, converted to the storage of `kind` (see
+ * types.ts: ints as numbers, MACs as 48-bit integers, addresses as text, bytes as Uint8Array).
+ */
+export type DecodedFieldReader = (frame: number, field: string, kind: Kind) => readonly SqlValue[];
+
 /** The part of better-sqlite3's Database this module needs. */
 export interface FunctionHost {
   function(name: string, options: { deterministic?: boolean; varargs?: boolean; directOnly?: boolean }, fn: (...args: never[]) => unknown): unknown;
+  table?(name: string, def: { columns: string[]; parameters?: string[]; rows: (...params: unknown[]) => Generator }): unknown;
 }
 
-export const SQL_FUNCTION_NAMES = ['ww_regexp', 'ww_slice', 'ww_inet', 'ww_int_bytes', 'ww_bytes_and', 'ww_frame_bytes'] as const;
+export const SQL_FUNCTION_NAMES = ['ww_regexp', 'ww_slice', 'ww_inet', 'ww_int_bytes', 'ww_bytes_and', 'ww_frame_bytes', 'ww_hexint', 'ww_decoded'] as const;
 
 /**
  * Registers every function compiled filters may call. Without `frameBytes`, ww_frame_bytes returns
  * NULL (filters on `frame` bytes then match nothing rather than failing).
  */
-export function registerFilterFunctions(db: FunctionHost, opts: { frameBytes?: FrameBytesReader } = {}): void {
+export function registerFilterFunctions(db: FunctionHost, opts: { frameBytes?: FrameBytesReader; decoded?: DecodedFieldReader } = {}): void {
   db.function('ww_regexp', { deterministic: true }, wwRegexp);
   db.function('ww_slice', { deterministic: true }, wwSlice);
   db.function('ww_inet', { deterministic: true }, wwInet);
@@ -154,4 +171,16 @@ export function registerFilterFunctions(db: FunctionHost, opts: { frameBytes?: F
   db.function('ww_bytes_and', { deterministic: true }, wwBytesAnd);
   const fb = opts.frameBytes ? makeFrameBytes(opts.frameBytes) : () => null;
   db.function('ww_frame_bytes', { deterministic: true }, fb);
+  db.function('ww_hexint', { deterministic: true }, wwHexInt);
+  // Without a decoder (a bare index), decoded fields have no occurrences.
+  const decoded = opts.decoded;
+  db.table?.('ww_decoded', {
+    columns: ['value'],
+    parameters: ['frame', 'field', 'kind'],
+    *rows(...params: unknown[]) {
+      const [frame, field, kind] = params;
+      if (!decoded || typeof frame !== 'number' || typeof field !== 'string' || typeof kind !== 'string') return;
+      for (const v of decoded(Number(frame), field, kind as Kind)) yield [v];
+    },
+  });
 }

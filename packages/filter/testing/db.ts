@@ -23,7 +23,7 @@ export const SCHEMA = `
     cap_len INTEGER NOT NULL, orig_len INTEGER NOT NULL, ts_sec INTEGER, ts_nsec INTEGER, iface_id INTEGER NOT NULL,
     eth_src INTEGER, eth_dst INTEGER, ip_version INTEGER NOT NULL, ip_src TEXT, ip_dst TEXT, ip_proto INTEGER,
     src_port INTEGER, dst_port INTEGER, tcp_flags INTEGER, protocol TEXT NOT NULL, info TEXT, comments TEXT, epb_flags INTEGER,
-    process_id INTEGER
+    process_id INTEGER, tcp_stream INTEGER, udp_stream INTEGER, direction INTEGER, tcp_analysis INTEGER
   );
   CREATE TABLE processes (
     id INTEGER PRIMARY KEY, evidence_id INTEGER, pid INTEGER NOT NULL, start_ns TEXT, ppid INTEGER, uid INTEGER, user TEXT,
@@ -59,18 +59,33 @@ export interface FrameInput {
   comments?: string | null;
   epb_flags?: number | null;
   process_id?: number | null;
+  tcp_stream?: number | null;
+  udp_stream?: number | null;
+  tcp_analysis?: number | null;
 }
 
 const COLUMNS = ['number', 'evidence_id', 'file_frame', 'file_offset', 'cap_len', 'orig_len', 'ts_sec', 'ts_nsec', 'iface_id',
   'eth_src', 'eth_dst', 'ip_version', 'ip_src', 'ip_dst', 'ip_proto', 'src_port', 'dst_port', 'tcp_flags', 'protocol', 'info',
-  'comments', 'epb_flags', 'process_id'] as const;
+  'comments', 'epb_flags', 'process_id', 'tcp_stream', 'udp_stream', 'tcp_analysis'] as const;
+
+/**
+ * Values of decoded fields (ip.ttl, tcp.payload, ...) per database: the engine decodes them from
+ * frame bytes; here insertFields rows stand in for the decoder (a SQL function cannot query the
+ * connection that is running it, so they are kept in memory).
+ */
+const decodedValues = new WeakMap<Database.Database, Map<string, unknown[]>>();
 
 export function createTestDb(opts: { frameBytes?: FrameBytesReader; format?: string } = {}): Database.Database {
   const db = new Database(':memory:');
   db.exec(SCHEMA);
   db.prepare(`INSERT INTO evidence (id, path, size, format, status, imported_at) VALUES (1, 'test', 0, ?, 'complete', '')`).run(opts.format ?? 'pcapng');
   db.prepare(`INSERT INTO interfaces (evidence_id, iface_id, section, local_id, link_type, snaplen, tsresol) VALUES (1, 0, 0, 0, 1, 262144, '1e-6')`).run();
-  registerFilterFunctions(db, opts.frameBytes ? { frameBytes: opts.frameBytes } : {});
+  const values = new Map<string, unknown[]>();
+  decodedValues.set(db, values);
+  registerFilterFunctions(db, {
+    ...(opts.frameBytes ? { frameBytes: opts.frameBytes } : {}),
+    decoded: (frame, field) => (values.get(`${frame}\t${field}`) ?? []) as never[],
+  });
   return db;
 }
 
@@ -81,7 +96,8 @@ export function insertFrames(db: Database.Database, frames: readonly FrameInput[
       const row: Record<string, unknown> = {
         evidence_id: 1, file_frame: f.number, file_offset: 0, cap_len: f.orig_len ?? 60, orig_len: 60, ts_sec: null, ts_nsec: null,
         iface_id: 0, eth_src: null, eth_dst: null, ip_version: 0, ip_src: null, ip_dst: null, ip_proto: null, src_port: null,
-        dst_port: null, tcp_flags: null, protocol: 'Ethernet', info: null, comments: null, epb_flags: null, process_id: null, ...f,
+        dst_port: null, tcp_flags: null, protocol: 'Ethernet', info: null, comments: null, epb_flags: null, process_id: null,
+        tcp_stream: null, udp_stream: null, tcp_analysis: null, ...f,
       };
       stmt.run(COLUMNS.map((c) => row[c]));
     }
@@ -91,6 +107,11 @@ export function insertFrames(db: Database.Database, frames: readonly FrameInput[
 export function insertFields(db: Database.Database, rows: readonly (readonly [number, string, unknown])[]): void {
   const stmt = db.prepare('INSERT INTO frame_fields (frame, field, value) VALUES (?, ?, ?)');
   db.transaction(() => { for (const r of rows) stmt.run(r[0], r[1], r[2]); })();
+  const values = decodedValues.get(db);
+  for (const [frame, field, value] of rows) {
+    const key = `${frame}\t${field}`;
+    values?.set(key, [...(values.get(key) ?? []), value]);
+  }
 }
 
 export interface ProcessInput {
