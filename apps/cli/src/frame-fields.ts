@@ -3,12 +3,12 @@
  * A field absent from a frame (e.g. tcp.srcport of a UDP frame) is left out of JSON output and printed
  * empty in text output, like `tshark -T fields`.
  */
-import { numberToMac, type FrameRowDb } from '@wirewho/index';
+import { numberToMac, type FrameRowDb, type ProcessRowDb } from '@wirewho/index';
 import { epochText } from '@wirewho/engine';
 
 type Value = string | number | undefined;
-/** A row plus its derived Info text (computed only when a field needs it). */
-export interface FrameView { row: FrameRowDb; info: string }
+/** A row plus its derived Info text (computed only when a field needs it) and its process row. */
+export interface FrameView { row: FrameRowDb; info: string; process?: ProcessRowDb }
 type Extractor = (r: FrameRowDb, v: FrameView) => Value;
 
 const IPPROTO_TCP = 6;
@@ -41,7 +41,21 @@ export const FRAME_FIELDS: Record<string, Extractor> = {
   'udp.dstport': udpPort('dstPort'),
   '_ws.col.protocol': (r) => r.protocol,
   '_ws.col.info': (_r, v) => v.info,
+  // The frame's process (Wirewho's fields; the filter language's names).
+  'proc.pid': (_r, v) => v.process?.pid,
+  'proc.ppid': (_r, v) => v.process?.ppid ?? undefined,
+  'proc.uid': (_r, v) => v.process?.uid ?? undefined,
+  'proc.user': (_r, v) => v.process?.user ?? undefined,
+  'proc.cmd': (_r, v) => v.process?.name ?? undefined,
+  'proc.exe': (_r, v) => v.process?.exe ?? undefined,
+  'proc.args': (_r, v) => v.process?.args ?? undefined,
+  'proc.source': (_r, v) => v.process?.source,
 };
+
+/** Whether printing these fields needs the frames' process rows. */
+export function needsProcess(fields: readonly string[]): boolean {
+  return fields.some((f) => f.startsWith('proc.'));
+}
 
 export const DEFAULT_JSON_FIELDS = [
   'frame.number', 'frame.time_epoch', 'frame.len', 'frame.cap_len', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst',

@@ -6,6 +6,7 @@ import { runServe, type ServeCommandOptions } from './commands/serve.js';
 import { runFollow, type FollowCommandOptions } from './commands/follow.js';
 import { runPdus, type PdusCommandOptions } from './commands/pdus.js';
 import { runStreams, type StreamsCommandOptions } from './commands/streams.js';
+import { runProcesses, type ProcessesCommandOptions } from './commands/processes.js';
 import { CliError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -35,6 +36,12 @@ export function buildProgram(): Command {
     .option('--proto <tcp|udp>', 'only TCP or only UDP streams')
     .option('--json', 'one JSON object per line (node0 = source of the first frame, as tshark\'s Node 0)')
     .action(async (opts: StreamsCommandOptions) => { process.exitCode = await runStreams(opts); });
+
+  program.command('processes')
+    .description('list the local processes the frames were attributed to (from ptcpdump, tcpshark, Apple or pcapng metadata), one per process instance')
+    .requiredOption('--case <dir>', 'case folder')
+    .option('--json', 'one JSON object per line (pid, ppid, uid, user, cmd, exe, args, first_seen, last_seen, frames, streams, bytes_sent, bytes_received, source, ...)')
+    .action(async (opts: ProcessesCommandOptions) => { process.exitCode = await runProcesses(opts); });
 
   program.command('pdus')
     .description('list application PDUs (DNS, HTTP, TLS records, ...) found in reassembled streams')

@@ -32,6 +32,7 @@ interface Instance {
 }
 
 const differ = <T>(a: T | undefined, b: T | undefined): boolean => a !== undefined && b !== undefined && a !== b;
+const same = <T>(a: T | undefined, b: T | undefined): number => (a !== undefined && a === b ? 1 : 0);
 
 export class ProcessTable {
   private readonly byPid = new Map<number, Instance[]>();
@@ -52,9 +53,23 @@ export class ProcessTable {
     const list = this.byPid.get(a.pid);
     if (list !== undefined) {
       const last = this.last;
-      if (last !== null && last.pid === a.pid && this.compatible(last, a)) return this.grow(last, a);
-      for (let i = list.length - 1; i >= 0; i--) {
-        if (this.compatible(list[i]!, a)) return this.grow(list[i]!, a);
+      if (list.length === 1 && last === list[0] && this.compatible(last, a)) return this.grow(last, a);
+      if (a.startTimeNs !== undefined) {
+        // A start time is the identity: its instance, else the PID's current holder if it has none yet.
+        for (const p of list) if (p.startNs === a.startTimeNs && this.compatible(p, a)) return this.grow(p, a);
+        const newest = list[list.length - 1]!;
+        if (newest.startNs === undefined && this.compatible(newest, a)) return this.grow(newest, a);
+      } else {
+        // The compatible instance that agrees on most of what both name; the newest on a tie.
+        let best: Instance | null = null;
+        let bestScore = -1;
+        for (let i = list.length - 1; i >= 0; i--) {
+          const p = list[i]!;
+          if (!this.compatible(p, a)) continue;
+          const score = same(p.exe, a.exe) + same(p.args, a.args) + same(p.comm, a.comm) + same(p.uuid, a.uuid);
+          if (score > bestScore) { best = p; bestScore = score; }
+        }
+        if (best !== null) return this.grow(best, a);
       }
     }
     const inst: Instance = {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CaseIndex, INDEX_FILE, numberToMac } from '@wirewho/index';
 import { EvidenceAccess, formatSecondsNs, frameInfos, storedTsNs } from '@wirewho/engine';
 import { CliError } from '../errors.js';
-import { DEFAULT_JSON_FIELDS, frameToFieldLine, frameToJson, needsInfo, parseFieldList } from '../frame-fields.js';
+import { DEFAULT_JSON_FIELDS, frameToFieldLine, frameToJson, needsInfo, needsProcess, parseFieldList } from '../frame-fields.js';
 import { writeLine } from '../output.js';
 
 /** Rows read from the index (and frames re-read for Info) per step. */
@@ -32,6 +32,8 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
   const access = new EvidenceAccess(index);
   const printed = opts.json ? fields ?? DEFAULT_JSON_FIELDS : fields;
   const withInfo = printed === undefined || needsInfo(printed);
+  // Processes are few (one row per process instance): all of them, by id.
+  const processes = printed !== undefined && needsProcess(printed) ? new Map(index.processes.all().map((p) => [p.id, p])) : null;
   try {
     let first: bigint | null = null;
     let n = 0;
@@ -43,7 +45,8 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
       const infos = withInfo ? frameInfos(access, page) : [];
       for (let k = 0; k < page.length; k++) {
         const row = page[k];
-        const view = { row, info: infos[k] ?? '' };
+        const process = processes !== null && row.processId !== null ? processes.get(row.processId) : undefined;
+        const view = { row, info: infos[k] ?? '', process };
         n++;
         let line: string;
         if (opts.json) line = JSON.stringify(frameToJson(view, printed!));
