@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { FRAME_FIELD_INSERT_SQL } from './frame-columns.mjs';
 import type { FrameFieldRow } from './frame-batch.js';
 import { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+import { markInterrupted, purgeEvidence, restartable } from './evidence-recovery.js';
+import { IngestBusyError, IngestLock } from './ingest-lock.js';
 import { ProcessIndex } from './process-index.js';
 import { StreamIndex } from './stream-index.js';
 
@@ -109,6 +111,9 @@ export class CaseIndex {
   readonly db: Database.Database;
   private streamIndex: StreamIndex | null = null;
   private processIndex: ProcessIndex | null = null;
+  /** Held from beginEvidence until every evidence this connection began is finished (or close). */
+  private ingestLock: IngestLock | null = null;
+  private readonly activeIngests = new Set<number>();
 
   private constructor(caseDir: string, db: Database.Database) {
     this.caseDir = caseDir;
@@ -157,7 +162,24 @@ export class CaseIndex {
     if (!options.readonly) db.pragma('journal_mode = WAL');
     const index = new CaseIndex(dir, db);
     index.migrate(options.readonly ?? false);
+    if (!options.readonly) index.recoverInterrupted();
     return index;
+  }
+
+  /**
+   * Marks imports that died mid-way (their process gone: the ingest lock is free) as incomplete, with
+   * the frames really committed. Runs on every writable open; a live ingest elsewhere is left alone.
+   */
+  recoverInterrupted(): number[] {
+    const ingesting = this.db.prepare(`SELECT 1 FROM evidence WHERE status = 'ingesting' LIMIT 1`).get();
+    if (!ingesting || this.ingestLock) return [];
+    const lock = IngestLock.tryAcquire(this.caseDir);
+    if (!lock) return [];
+    try {
+      return markInterrupted(this.db);
+    } finally {
+      lock.release();
+    }
   }
 
   private migrate(readonly: boolean): void {
@@ -174,11 +196,42 @@ export class CaseIndex {
     apply();
   }
 
+  /**
+   * Starts an import: takes the case's ingest lock (IngestBusyError when another process holds it),
+   * then either restarts an interrupted import of the same file in place or adds a new evidence row.
+   */
   beginEvidence(input: { path: string; size: number }): EvidenceRow {
-    const now = new Date().toISOString();
-    const info = this.db.prepare(`INSERT INTO evidence (path, size, status, imported_at) VALUES (?, ?, 'ingesting', ?)`)
-      .run(input.path, input.size, now);
-    return this.evidence(Number(info.lastInsertRowid))!;
+    if (!this.ingestLock) {
+      this.ingestLock = IngestLock.tryAcquire(this.caseDir);
+      if (!this.ingestLock) throw new IngestBusyError(this.caseDir);
+    }
+    try {
+      const now = new Date().toISOString();
+      // With the lock held nobody else imports into this case, and one connection imports one file at
+      // a time (frame numbers), so any row still 'ingesting' is an import that died or threw.
+      markInterrupted(this.db);
+      this.activeIngests.clear();
+      const again = restartable(this.db, input.path);
+      let id: number;
+      if (again !== null) {
+        purgeEvidence(this.db, again, { size: input.size, importedAt: now });
+        id = again;
+      } else {
+        id = Number(this.db.prepare(`INSERT INTO evidence (path, size, status, imported_at) VALUES (?, ?, 'ingesting', ?)`)
+          .run(input.path, input.size, now).lastInsertRowid);
+      }
+      this.activeIngests.add(id);
+      return this.evidence(id)!;
+    } catch (err) {
+      this.releaseIngestLock();
+      throw err;
+    }
+  }
+
+  private releaseIngestLock(): void {
+    if (this.activeIngests.size > 0) return;
+    this.ingestLock?.release();
+    this.ingestLock = null;
   }
 
   setEvidenceFormat(id: number, format: string): void {
@@ -191,6 +244,8 @@ export class CaseIndex {
     this.db.prepare(`UPDATE evidence SET status = ?, sha256 = ?, error = ?, error_offset = ?, error_frame = ?, finished_at = ? WHERE id = ?`)
       .run(result.status, result.sha256, result.error ?? null, result.errorOffset ?? null, result.errorFrame ?? null,
         new Date().toISOString(), id);
+    this.activeIngests.delete(id);
+    this.releaseIngestLock();
     return this.evidence(id)!;
   }
 
@@ -261,6 +316,8 @@ export class CaseIndex {
   }
 
   close(): void {
+    this.activeIngests.clear();
+    this.releaseIngestLock();
     this.db.close();
   }
 }
