@@ -4,12 +4,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, session, shell, type BrowserWindow } from 'electron';
 import { forwardEvents } from '@wirewho/contract';
 import { buildAppMenuTemplate } from './app-menu.js';
 import { showOpenCaptureDialog } from './capture-dialog.js';
 import { showSaveStreamDialog } from './save-stream-dialog.js';
 import { ensureCaseDir, resolveCaseDir } from './case-dir.js';
+import { openExternalIfAllowed } from './external-links.js';
 import { openCaseEngine, type CaseEngine } from './engine-host.js';
 import { registerAppIpc } from './ipc.js';
 import { parseLaunchArgs, userArgv } from './launch-args.js';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
   app.enableSandbox();
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logBlocked));
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logBlocked, (url) => openExternalIfAllowed(shell, url)));
   await app.whenReady();
   applySessionPolicy(session.defaultSession, rendererSource, (url) => logBlocked('request', url));
 

@@ -50,3 +50,22 @@ describe('guardWebContents', () => {
     expect(on.mock.calls.length).toBe(registrations);
   });
 });
+
+describe('guardWebContents with the external-link opener', () => {
+  it('hands window.open and link navigations to the opener, and still denies them in the app', () => {
+    const { contents, handlers, open } = fakeContents();
+    const opened: string[] = [];
+    const blocked = vi.fn();
+    guardWebContents(contents as never, blocked, (url) => {
+      opened.push(url);
+      return url.startsWith('https://www.wireshark.org/docs/');
+    });
+    expect(open('https://www.wireshark.org/docs/x.html')).toEqual({ action: 'deny' });
+    expect(open('https://evil.example/')).toEqual({ action: 'deny' });
+    const preventDefault = vi.fn();
+    handlers.get('will-navigate')!({ preventDefault }, 'javascript:alert(1)');
+    expect(preventDefault).toHaveBeenCalledOnce();
+    expect(opened).toEqual(['https://www.wireshark.org/docs/x.html', 'https://evil.example/', 'javascript:alert(1)']);
+    expect(blocked.mock.calls).toEqual([['window.open', 'https://evil.example/'], ['navigation', 'javascript:alert(1)']]);
+  });
+});

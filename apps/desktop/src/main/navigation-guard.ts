@@ -9,12 +9,20 @@ type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 /** Contents already guarded (the main window is guarded on creation and again by 'web-contents-created'). */
 const guarded = new WeakSet<object>();
 
-export function guardWebContents(contents: GuardedContents, onBlocked: (what: string, url: string) => void = () => {}): void {
+/**
+ * `openExternal` (external-links.ts) gets every window.open and link-navigation URL; it opens only
+ * allow-listed https pages in the user's browser. In the app itself everything stays denied.
+ */
+export function guardWebContents(
+  contents: GuardedContents,
+  onBlocked: (what: string, url: string) => void = () => {},
+  openExternal: (url: string) => boolean = () => false,
+): void {
   if (guarded.has(contents)) return;
   guarded.add(contents);
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
-    onBlocked('navigation', url);
+    if (!openExternal(url)) onBlocked('navigation', url);
   });
   contents.on('will-redirect', (event, url) => {
     event.preventDefault();
@@ -25,7 +33,7 @@ export function guardWebContents(contents: GuardedContents, onBlocked: (what: st
     onBlocked('webview', '');
   });
   contents.setWindowOpenHandler(({ url }) => {
-    onBlocked('window.open', url);
+    if (!openExternal(url)) onBlocked('window.open', url);
     return { action: 'deny' };
   });
 }
