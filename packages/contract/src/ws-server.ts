@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventSource, WirewhoService } from './api.js';
-import { toErrorBody } from './errors.js';
+import { ApiError, toErrorBody } from './errors.js';
 import { validateRequest } from './validate.js';
 import { MAX_WS_MESSAGE_BYTES, WS_PATH, type WsReply, type WsRequest } from './ws-protocol.js';
 
@@ -105,7 +105,7 @@ async function handleMessage(service: WirewhoService, socket: WebSocket, raw: st
   try {
     const msg = JSON.parse(raw) as Partial<WsRequest>;
     if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number' || !Number.isSafeInteger(msg.id)) {
-      throw Object.assign(new Error('malformed request'), { code: 'invalid-argument' });
+      throw new ApiError('invalid-argument', 'malformed request: expected {"id": integer, "method": string, "args": object}');
     }
     id = msg.id;
     const { name, args } = validateRequest(msg.method, msg.args);
@@ -135,6 +135,9 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // Protocol violations (an oversize frame: 1009, bad UTF-8, ...) arrive as 'error' after ws has
+      // closed the socket; without a listener that event would take the whole server down.
+      ws.on('error', () => ws.terminate());
       ws.on('message', (data, isBinary) => {
         if (isBinary) { ws.close(1003, 'text only'); return; }
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
