@@ -7,6 +7,7 @@ import { runFollow, type FollowCommandOptions } from './commands/follow.js';
 import { runPdus, type PdusCommandOptions } from './commands/pdus.js';
 import { runStreams, type StreamsCommandOptions } from './commands/streams.js';
 import { runProcesses, type ProcessesCommandOptions } from './commands/processes.js';
+import { registerExportCommands } from './commands/register-export.js';
 import { CliError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -66,6 +67,8 @@ export function buildProgram(): Command {
     .option('--port <n>', 'TCP port (0 picks a free one)', '0')
     .option('--open <file...>', 'capture files to ingest once the server is up')
     .action(async (opts: ServeCommandOptions) => { process.exitCode = await runServe(opts); });
+
+  registerExportCommands(program);
 
   return program;
 }

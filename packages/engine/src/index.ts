@@ -10,3 +10,8 @@ export * from './follow.js';
 export * from './stream-recorder.js';
 export * from './app-protocols.js';
 export * from './stream-service.js';
+export * from './frame-selection.js';
+export * from './packet-export.js';
+export { AtomicFile, OutputExistsError } from './atomic-file.js';
+export { processComments, processInfoOf } from './export-process-metadata.js';
+export * from './custody.js';

@@ -122,7 +122,7 @@ export function finishProcessStatements(evidenceId: number): string[] {
     'DROP TABLE IF EXISTS temp.ww_process_stats',
     `CREATE TEMP TABLE ww_process_stats AS
       SELECT process_id AS id, count(*) AS n, min(number) AS first, max(number) AS last,
-        sum(process_dir = 2) AS fs, sum(process_dir = 1) AS fr,
+        count(CASE WHEN process_dir = 2 THEN 1 END) AS fs, count(CASE WHEN process_dir = 1 THEN 1 END) AS fr,
         sum(CASE WHEN process_dir = 2 THEN orig_len ELSE 0 END) AS bs, sum(CASE WHEN process_dir = 1 THEN orig_len ELSE 0 END) AS br
       FROM frames WHERE evidence_id = ${E} AND process_id IS NOT NULL GROUP BY process_id`,
     `UPDATE processes SET frames = t.n, first_frame = t.first, last_frame = t.last, frames_sent = t.fs, frames_received = t.fr,

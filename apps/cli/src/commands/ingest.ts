@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Engine } from '@wirewho/engine';
-import { ingestEvidenceFile } from '@wirewho/engine';
+import { ingestEvidenceFile, recordImport } from '@wirewho/engine';
 import { CliError } from '../errors.js';
 import { createProgress } from '../progress.js';
 
@@ -20,6 +20,7 @@ export async function runIngest(files: string[], opts: IngestCommandOptions): Pr
       progress.stop();
       await result.factIndex;
       const e = result.evidence;
+      if (!result.cancelled) recordImport(engine.index, e);
       const rate = Math.round(result.frames / Math.max(result.seconds, 1e-9));
       process.stderr.write(`${file}: ${result.frames} frames in ${result.seconds.toFixed(2)} s (${rate} frames/s), sha256 ${e.sha256}, ${e.status}\n`);
       if (e.status !== 'complete') {
