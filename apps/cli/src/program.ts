@@ -1,6 +1,7 @@
 /** The `wirewho` command line: the same engine as the desktop app, driven from a terminal. */
 import { Command, CommanderError } from 'commander';
 import { runFrames, type FramesCommandOptions } from './commands/frames.js';
+import { runCount, type CountCommandOptions } from './commands/count.js';
 import { runIngest, type IngestCommandOptions } from './commands/ingest.js';
 import { runServe, type ServeCommandOptions } from './commands/serve.js';
 import { runFollow, type FollowCommandOptions } from './commands/follow.js';
@@ -9,6 +10,9 @@ import { runStreams, type StreamsCommandOptions } from './commands/streams.js';
 import { runProcesses, type ProcessesCommandOptions } from './commands/processes.js';
 import { registerExportCommands } from './commands/register-export.js';
 import { CliError } from './errors.js';
+import { useDissectors } from './dissectors.js';
+
+type DissectorsOption = { dissectors?: string };
 
 export function buildProgram(): Command {
   const program = new Command('wirewho')
@@ -21,6 +25,7 @@ export function buildProgram(): Command {
     .description('import, hash and index capture files (pcap, pcapng) into a case')
     .argument('<evidence...>', 'capture files to import (never modified)')
     .requiredOption('--case <dir>', 'case folder (created if missing)')
+    .option('--dissectors <dir>', 'load declarative (.json/.yaml) and Wireshark Lua (.lua) dissectors from this folder')
     .action(async (files: string[], opts: IngestCommandOptions) => { process.exitCode = await runIngest(files, opts); });
 
   program.command('frames')
@@ -29,7 +34,15 @@ export function buildProgram(): Command {
     .option('--fields <list>', 'comma-separated Wireshark field names to print')
     .option('--limit <n>', 'print at most n frames')
     .option('--json', 'one JSON object per line keyed by Wireshark field names')
-    .action(async (opts: FramesCommandOptions) => { process.exitCode = await runFrames(opts); });
+    .option('--filter <expr>', 'Wireshark display filter (e.g. \'tcp.port == 443 && pid == 4242\')')
+    .option('--dissectors <dir>', 'dissector folder whose fields the filters and output may use')
+    .action(async (opts: FramesCommandOptions & DissectorsOption) => { await useDissectors(opts.dissectors, opts.case); process.exitCode = await runFrames(opts); });
+
+  program.command('count')
+    .description('print how many frames a display filter selects')
+    .argument('<filter>', 'Wireshark display filter (\'\' counts every frame)')
+    .requiredOption('--case <dir>', 'case folder')
+    .action(async (expr: string, opts: CountCommandOptions) => { process.exitCode = await runCount(expr, opts); });
 
   program.command('streams')
     .description('list TCP and UDP conversations (tcp.stream / udp.stream numbering as in tshark)')
@@ -47,9 +60,10 @@ export function buildProgram(): Command {
   program.command('pdus')
     .description('list application PDUs (DNS, HTTP, TLS records, ...) found in reassembled streams')
     .requiredOption('--case <dir>', 'case folder')
-    .option('--filter <expr>', 'for now a protocol name (dns, http, tls; "dns || tls"); full display filters come with the filter compiler')
+    .option('--filter <expr>', 'display filter over the frame each PDU is reassembled in (dns, \'http.request.method == "GET"\')')
     .option('--json', 'one JSON object per line')
-    .action(async (opts: PdusCommandOptions) => { process.exitCode = await runPdus(opts); });
+    .option('--dissectors <dir>', 'dissector folder whose fields the filters and output may use')
+    .action(async (opts: PdusCommandOptions & DissectorsOption) => { await useDissectors(opts.dissectors, opts.case); process.exitCode = await runPdus(opts); });
 
   program.command('follow')
     .description('print the reassembled bytes of a stream (read from the index and the evidence file)')
@@ -59,7 +73,8 @@ export function buildProgram(): Command {
     .option('--direction <client|server|both>', 'one direction, or both interleaved in arrival order', 'both')
     .option('--format <raw|ascii|hex>', 'raw: the exact bytes on stdout (gaps reported on stderr); ascii/hex: tshark-like, gaps marked', 'ascii')
     .option('--evidence <id>', 'evidence id when several files of the case have this stream number (default: the first)')
-    .action(async (opts: FollowCommandOptions) => { process.exitCode = await runFollow(opts); });
+    .option('--dissectors <dir>', 'dissector folder whose fields the filters and output may use')
+    .action(async (opts: FollowCommandOptions & DissectorsOption) => { await useDissectors(opts.dissectors, opts.case); process.exitCode = await runFollow(opts); });
 
   program.command('serve')
     .description('serve the Wirewho UI and API on 127.0.0.1 and print the URL (with its access token)')

@@ -11,6 +11,7 @@
 import { appendFrameField, type FieldColumns, type FieldNames } from '@wirewho/index';
 import * as protocols from '@wirewho/protocols';
 import { INVALID, NEED_MORE, type PduProtocol, type TcpStreamInfo, type Direction } from '@wirewho/reassembly';
+import type { UdpSession, UserProtocol } from '@wirewho/dissectors';
 
 /** Facts keyed by Wireshark field name; arrays are multi-occurrence fields. */
 export type Facts = Record<string, string | number | boolean | bigint | null | undefined | readonly (string | number | boolean)[]>;
@@ -245,6 +246,38 @@ export type TcpSession = (dir: 0 | 1) => AppPdu;
 export interface AppProtocolEntry extends AppProtocol {
   /** Starts the PDU framing of one TCP connection. */
   session?: () => TcpSession;
+  /** Stateful datagram handling of one UDP stream (user dissectors: fragment reassembly, Lua). */
+  udpSession?: () => UdpSession;
+  /** Heuristic on a TCP direction's first bytes (user dissectors' magic, Lua heuristics). */
+  tcpHeuristic?: (first: Uint8Array) => boolean;
+}
+
+// ---- user dissectors (@wirewho/dissectors), process-wide: the dissector folder of this run --------
+
+let userEntries: AppProtocolEntry[] = [];
+/** Endpoints of TCP streams framed by user dissectors (what their Pinfo.src/dst/ports show). */
+const userStreams = new Map<number, TcpStreamInfo>();
+
+/** Installs the loaded user dissectors; they take precedence over built-ins on the same port (as in Wireshark). */
+export function setUserProtocols(list: readonly UserProtocol[]): void {
+  userEntries = list.map((u): AppProtocolEntry => {
+    const e: AppProtocolEntry = { name: u.name, tcpPorts: u.tcpPorts, udpPorts: u.udpPorts };
+    const tcp = u.tcpSession?.bind(u);
+    if (tcp) e.session = () => { const s = tcp(); return (dir) => s(dir) as unknown as AppPdu; };
+    if (u.udpSession) e.udpSession = u.udpSession.bind(u);
+    if (u.tcpHeuristic) e.tcpHeuristic = u.tcpHeuristic.bind(u);
+    return e;
+  });
+  userStreams.clear();
+  registry = null;
+}
+
+/** Addresses and ports of a TCP stream seen from direction `dir` (0: node0 -> node1). */
+export function userStreamEndpoints(stream: number, dir: 0 | 1): { src: string; dst: string; srcPort: number; dstPort: number } {
+  const s = userStreams.get(stream);
+  if (!s) return { src: '', dst: '', srcPort: 0, dstPort: 0 };
+  const [a, b] = dir === 0 ? [s.node0, s.node1] : [s.node1, s.node0];
+  return { src: a.addr, dst: b.addr, srcPort: a.port, dstPort: b.port };
 }
 
 function portsOf(name: string, fallback: number[]): ReadonlySet<number> {
@@ -253,7 +286,7 @@ function portsOf(name: string, fallback: number[]): ReadonlySet<number> {
 }
 
 function buildRegistry(): AppProtocolEntry[] {
-  const out: AppProtocolEntry[] = [];
+  const out: AppProtocolEntry[] = [...userEntries];
   const dnsTcp = withSummary(external('dnsTcpPdu') ?? (builtinDnsTcp as PduProtocol<unknown>), 'dns', dnsSummary);
   const parseDns = externalFn<(b: Uint8Array, off?: number, end?: number) => Facts>('parseDnsMessage');
   out.push({
@@ -321,9 +354,17 @@ export function tcpAppFor(s: TcpStreamInfo, dir: Direction, firstBytes?: Uint8Ar
   const list = appProtocols();
   const serverPort = s.client === 1 ? s.node0.port : s.node1.port;
   const clientPort = s.client === 1 ? s.node1.port : s.node0.port;
+  const chosen = (i: number) => {
+    if (i < userEntries.length) {
+      if (userStreams.size >= 65536) userStreams.delete(userStreams.keys().next().value as number);
+      userStreams.set(s.id, s);
+    }
+    return i;
+  };
   for (const port of [serverPort, clientPort]) {
-    for (let i = 0; i < list.length; i++) if (list[i].session && list[i].tcpPorts?.has(port)) return i;
+    for (let i = 0; i < list.length; i++) if (list[i].session && list[i].tcpPorts?.has(port)) return chosen(i);
   }
+  if (firstBytes) for (let i = 0; i < userEntries.length; i++) if (list[i].session && list[i].tcpHeuristic?.(firstBytes)) return chosen(i);
   const guess = firstBytes ? sniff(firstBytes) : '';
   return guess ? list.findIndex((p) => p.name === guess && p.session !== undefined) : -1;
 }
@@ -332,7 +373,7 @@ export function tcpAppFor(s: TcpStreamInfo, dir: Direction, firstBytes?: Uint8Ar
 export function udpAppFor(port0: number, port1: number): number {
   const list = appProtocols();
   for (const port of [port1, port0]) {
-    for (let i = 0; i < list.length; i++) if (list[i].udp && list[i].udpPorts?.has(port)) return i;
+    for (let i = 0; i < list.length; i++) if ((list[i].udp || list[i].udpSession) && list[i].udpPorts?.has(port)) return i;
   }
   return -1;
 }

@@ -205,6 +205,7 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
       }
       // Flush reassembly (holes become gaps, open streams get their rows), then the final counters.
       pipeline.end();
+      recorder.finishUdp();
       for (const fill of recorder.finalCounters()) {
         fill(batch.side);
         fullBatches.push(batch);

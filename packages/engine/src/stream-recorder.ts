@@ -21,6 +21,7 @@ import {
 import { appendSegment, FieldNames, SEG_TCP, SEG_UDP, type SideRows, type StreamRowValues } from '@wirewho/index';
 import { appProtocols, factRows, tcpAppFor, udpAppFor, type AppResult, type TcpSession } from './app-protocols.js';
 import { StreamTails, type Piece } from './stream-tails.js';
+import type { UdpPdu, UdpSession } from '@wirewho/dissectors';
 
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
@@ -99,6 +100,8 @@ export class StreamRecorder {
   private lastPiece: Piece | null = null;
   private lastBlob: Uint8Array | null = null;
   private lastBytes: Uint8Array = EMPTY;
+  /** Sessions of UDP streams read by user dissectors. */
+  private readonly udpSessions = new Map<number, { name: string; offset: number; s: UdpSession }>();
   /** PDU sessions of open TCP streams with an application protocol. */
   private readonly tcpSessions = new Map<number, TcpSession>();
   /** Field names of frame_fields rows, interned for the batches' columnar fact rows. */
@@ -334,11 +337,32 @@ export class StreamRecorder {
     const app = this.udp.app[stream];
     if (app >= 0 && payload.length > 0) {
       const p = appProtocols()[app];
+      if (p.udpSession) { this.userDatagram(p.name, p.udpSession, stream, dir, offset, payload, frame); return; }
       const r = p.udp!(payload);
       this.pdu('udp', {
         protocol: p.name, stream, direction: dir, offset, length: payload.length, frames: [frame], reassembledIn: frame, truncated: false,
       }, r);
     }
+  }
+
+  /** A datagram for a user dissector's UDP session (fragment reassembly: zero or more PDUs per datagram). */
+  private userDatagram(name: string, create: () => UdpSession, stream: number, dir: Direction, offset: number, payload: Uint8Array, frame: number): void {
+    let session = this.udpSessions.get(stream);
+    if (session === undefined) this.udpSessions.set(stream, (session = { name, offset, s: create() }));
+    session.offset = offset;
+    for (const u of session.s.datagram(payload, frame, dir, stream)) this.userPdu(name, stream, offset, u);
+  }
+
+  private userPdu(name: string, stream: number, offset: number, u: UdpPdu): void {
+    this.pdu('udp', {
+      protocol: name, stream, direction: u.direction, offset: offset + u.offset, length: u.length, frames: u.frames, reassembledIn: u.reassembledIn, truncated: u.truncated,
+    }, u.result as unknown as AppResult);
+  }
+
+  /** End of the evidence: user UDP sessions report what they still hold (incomplete messages). */
+  finishUdp(): void {
+    for (const [stream, e] of this.udpSessions) for (const u of e.s.finish()) this.userPdu(e.name, stream, e.offset, u);
+    this.udpSessions.clear();
   }
 
   ipReassembled(d: ReassembledDatagram): void {

@@ -186,6 +186,38 @@ export class FieldRegistry {
     this.names.sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
   }
 
+  /**
+   * Adds fields at run time (user dissectors): validated like the built-in ones; a name already taken
+   * is an error and nothing is added. Returns a function that removes them again (reload, disable).
+   */
+  register(defs: readonly FieldDef[]): () => void {
+    const fresh = new Map<string, FieldDef>();
+    for (const d of defs) {
+      validate(d);
+      for (const n of [d.name, ...(d.aliases ?? [])]) {
+        const k = n.toLowerCase();
+        if (this.byName.has(k) || fresh.has(k)) throw new Error(`field registry: duplicate name ${n}`);
+        fresh.set(k, d);
+      }
+    }
+    for (const d of defs) {
+      this.defs.push(d);
+      for (const n of [d.name, ...(d.aliases ?? [])]) {
+        this.byName.set(n.toLowerCase(), d);
+        this.names.push({ lower: n.toLowerCase(), name: n, def: d });
+      }
+    }
+    this.names.sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
+    return () => {
+      for (const d of defs) {
+        const i = this.defs.indexOf(d);
+        if (i >= 0) this.defs.splice(i, 1);
+        for (const n of [d.name, ...(d.aliases ?? [])]) if (this.byName.get(n.toLowerCase()) === d) this.byName.delete(n.toLowerCase());
+      }
+      for (let i = this.names.length - 1; i >= 0; i--) if (defs.includes(this.names[i].def)) this.names.splice(i, 1);
+    };
+  }
+
   /** Case-insensitive lookup of a name or alias. */
   get(name: string): FieldDef | undefined {
     return this.byName.get(name.toLowerCase());

@@ -8,3 +8,4 @@ export * from './stream-index.js';
 export * from './process-index.js';
 export * from './custody-log.js';
 export * from './annotations.js';
+export * from './dissector-index.js';

@@ -260,6 +260,20 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER custody_log_no_update BEFORE UPDATE ON custody_log BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
   CREATE TRIGGER custody_log_no_delete BEFORE DELETE ON custody_log BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
   `,
+  // 5: user dissectors (issue 7): which dissector files (protocol name, file, kind, SHA-256 of the
+  // file) were loaded when an evidence file's PDUs were produced, and their fields (JSON
+  // [[name, type, description], ...]) so filters on them work when the case is reopened.
+  `
+  CREATE TABLE dissectors (
+    evidence_id   INTEGER NOT NULL,
+    name          TEXT NOT NULL,
+    file          TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('declarative','lua')),
+    sha256        TEXT NOT NULL,
+    fields        TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (evidence_id, name)
+  );
+  `,
 ];
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */
