@@ -17,6 +17,7 @@ import { toFrameRow } from './frame-rows.js';
 import { storedTsNs } from './timestamps.js';
 import { ingestEvidenceFile, type IngestResult } from './ingest.js';
 import { StreamService } from './stream-service.js';
+import { recordImport } from './custody.js';
 
 export interface EngineOptions {
   caseDir: string;
@@ -148,6 +149,7 @@ export class Engine implements EventSource {
         },
       });
       this.background = result.factIndex;
+      if (!result.cancelled) recordImport(this.index, result.evidence);
       this.emit('ingestFinished', {
         jobId: job.jobId, path: job.path, evidenceId: result.evidence.id,
         status: result.cancelled ? 'cancelled' : result.evidence.status, frames: result.frames,

@@ -20,3 +20,5 @@ export { processComments, processInfoOf } from './export-process-metadata.js';
 export * from './custody.js';
 export * from './user-dissectors.js';
 export * from './live-ingest.js';
+export { exportCase, selectionOf, WIREWHO_VERSION, type CaseExportOptions, type CaseExportResult } from './case-export.js';
+export { caseCacheRoot, openCaseFile, type OpenedCaseFile } from './case-open.js';

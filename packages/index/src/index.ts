@@ -9,3 +9,4 @@ export * from './process-index.js';
 export * from './custody-log.js';
 export * from './annotations.js';
 export * from './dissector-index.js';
+export * from './case-subset.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Annotations, CaseIndex, CustodyLog, INDEX_FILE } from '@wirewho/index';
 import {
-  currentOperator, EvidenceAccess, exportPackets, FrameFilter, selectFrames, type ExportFormat, type FrameSelection, type PacketExportResult,
+  currentOperator, EvidenceAccess, exportPackets, FrameFilter, selectFrames, selectionOf, type ExportFormat, type FrameSelection, type PacketExportResult,
 } from '@wirewho/engine';
 import { CliError } from '../errors.js';
 import { createProgress } from '../progress.js';
@@ -60,17 +60,6 @@ export function selectionFromOptions(opts: Pick<ExportCommandOptions, 'filter' |
   return sel;
 }
 
-/** The selection as the custody log and manifests state it (JSON keys as on the command line). */
-export function selectionDetails(sel: FrameSelection): Record<string, unknown> {
-  return {
-    filter: sel.filter ?? null,
-    ...(sel.stream ? { stream: sel.stream.id, proto: sel.stream.proto ?? 'tcp', ...(sel.stream.evidenceId ? { evidence: sel.stream.evidenceId } : {}) } : {}),
-    ...(sel.pid !== undefined ? { pid: sel.pid } : {}),
-    ...(sel.frames ? { frames: sel.frames.length } : {}),
-    with_dependents: sel.withDependents === true,
-  };
-}
-
 export function openCaseWritable(caseDir: string): CaseIndex {
   if (!existsSync(path.join(caseDir, INDEX_FILE))) throw new CliError(`no case index in ${caseDir} (run wirewho ingest first)`);
   return CaseIndex.open(caseDir);
@@ -98,7 +87,7 @@ export async function runExport(opts: ExportCommandOptions): Promise<number> {
     const filter = new FrameFilter(index, access);
     const selected = selectFrames(index, filter, sel);
     const log = new CustodyLog(index.db);
-    log.append('filter', operator, { ...selectionDetails(sel), matched: selected.numbers.length - selected.dependents, dependents: selected.dependents });
+    log.append('filter', operator, { ...selectionOf(sel), matched: selected.numbers.length - selected.dependents, dependents: selected.dependents });
     const progress = createProgress(`export ${path.basename(out)}`);
     let result: PacketExportResult;
     try {

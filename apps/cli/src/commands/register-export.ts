@@ -1,6 +1,9 @@
 /** Registers `wirewho export` and `wirewho case export|verify|open` (kept out of program.ts, which many edit). */
 import type { Command } from 'commander';
 import { runExport, type ExportCommandOptions } from './export.js';
+import {
+  runCaseExport, runCaseOpen, runCaseVerify, type CaseExportCommandOptions, type CaseOpenCommandOptions, type CaseVerifyCommandOptions,
+} from './case.js';
 
 export function registerExportCommands(program: Command): void {
   program.command('export')
@@ -20,4 +23,35 @@ export function registerExportCommands(program: Command): void {
     .option('--operator <name>', 'who is exporting, for the custody log (default: $WIREWHO_OPERATOR or the OS user)')
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: ExportCommandOptions) => { process.exitCode = await runExport(opts); });
+
+  const kase = program.command('case').description('case files (.wwcase): export the analyst\'s work, verify it, open it read-only');
+  kase.command('export')
+    .description('write a .wwcase file: selected frames as pcapng, their index, notes/tags/bookmarks, custody log, HTML report, manifest')
+    .requiredOption('--case <dir>', 'case folder')
+    .requiredOption('--out <file>', '.wwcase file to write (appears only when complete)')
+    .option('--filter <expr>', 'display filter selecting the frames (default: all)')
+    .option('--stream <n>', 'only this tcp.stream (or udp.stream with --proto udp)')
+    .option('--proto <tcp|udp>', 'protocol of --stream', 'tcp')
+    .option('--evidence <id>', 'evidence id of --stream')
+    .option('--pid <n>', 'only frames of processes with this PID')
+    .option('--frames <list>', 'only these frames, e.g. 1,5-9')
+    .option('--with-dependents', 'add the frames reassembled PDUs and IP datagrams in the selection were built from')
+    .option('--force', 'replace --out if it exists')
+    .option('--no-process-blocks', 'leave Wireshark process-information blocks out of the capture')
+    .option('--analyst <name>', 'whose analysis this is (default: the operator)')
+    .option('--operator <name>', 'who is exporting, for the custody log (default: $WIREWHO_OPERATOR or the OS user)')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (opts: CaseExportCommandOptions) => { process.exitCode = await runCaseExport(opts); });
+  kase.command('verify')
+    .description('recompute every member hash and the custody log chain; names what changed (exit 1), 2 when unreadable or from a newer version')
+    .argument('<file>', '.wwcase file')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (file: string, opts: CaseVerifyCommandOptions) => { process.exitCode = await runCaseVerify(file, opts); });
+  kase.command('open')
+    .description('verify a case file and extract it to a case folder (the archive is never changed); prints the folder')
+    .argument('<file>', '.wwcase file')
+    .option('--dir <dir>', 'where to extract (default: a cache folder named after the manifest)')
+    .option('--serve', 'then serve the UI on it (as wirewho serve)')
+    .option('--port <n>', 'port for --serve (0 picks a free one)', '0')
+    .action(async (file: string, opts: CaseOpenCommandOptions) => { process.exitCode = await runCaseOpen(file, opts); });
 }

@@ -1,0 +1,63 @@
+/**
+ * `case open`: a case file becomes a case folder to browse with the usual commands and `serve`. The
+ * archive is verified first (a damaged or altered one is refused) and never modified; its capture
+ * and index are extracted to a cache folder named after the manifest's hash (reused when present),
+ * the index is pointed at the extracted capture, and the capture is made read-only like evidence.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CaseFileError, extractMembers, MEMBERS, verifyCaseFile, type CaseVerification } from '@wirewho/casefile';
+import { CaseIndex, relocateEvidence, sha256Hex } from '@wirewho/index';
+
+export interface OpenedCaseFile {
+  caseDir: string;
+  capture: string;
+  verification: CaseVerification;
+  reused: boolean;
+}
+
+const MARKER = '.wwcase-manifest-sha256';
+
+export function caseCacheRoot(): string {
+  const base = process.env.XDG_CACHE_HOME && process.env.XDG_CACHE_HOME !== '' ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  return path.join(base, 'wirewho', 'cases');
+}
+
+export async function openCaseFile(file: string, options: { dir?: string } = {}): Promise<OpenedCaseFile> {
+  const verification = await verifyCaseFile(file);
+  if (!verification.ok || verification.manifest === null) {
+    throw new CaseFileError(`${file} does not verify, not opened:\n  ${verification.problems.map((p) => p.message).join('\n  ')}`);
+  }
+  const manifestSha = sha256Hex(JSON.stringify(verification.manifest));
+  const caseDir = path.resolve(options.dir ?? path.join(caseCacheRoot(), manifestSha.slice(0, 20)));
+  const capture = path.join(caseDir, MEMBERS.capture);
+  const marker = path.join(caseDir, MARKER);
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === manifestSha && existsSync(capture)) {
+    return { caseDir, capture, verification, reused: true };
+  }
+  // Extract beside, then move into place, so a half-extracted folder is never taken for a case.
+  const staging = `${caseDir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    await extractMembers(file, [MEMBERS.capture, MEMBERS.index, MEMBERS.manifest, MEMBERS.custody, MEMBERS.annotations, MEMBERS.report], staging);
+    const index = CaseIndex.open(staging);
+    try {
+      const evidence = index.listEvidence();
+      if (evidence.length !== 1) throw new CaseFileError(`${file}: its index has ${evidence.length} evidence files, expected 1`);
+      relocateEvidence(index.db, evidence[0]!.id, capture);
+    } finally {
+      index.close();
+    }
+    chmodSync(path.join(staging, MEMBERS.capture), 0o444);
+    writeFileSync(path.join(staging, MARKER), manifestSha);
+    rmSync(caseDir, { recursive: true, force: true });
+    mkdirSync(path.dirname(caseDir), { recursive: true });
+    renameSync(staging, caseDir);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  return { caseDir, capture, verification, reused: false };
+}
