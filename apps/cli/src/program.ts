@@ -9,6 +9,9 @@ import { runPdus, type PdusCommandOptions } from './commands/pdus.js';
 import { runStreams, type StreamsCommandOptions } from './commands/streams.js';
 import { runProcesses, type ProcessesCommandOptions } from './commands/processes.js';
 import { registerExportCommands } from './commands/register-export.js';
+import { runCapture, type CaptureCommandOptions } from './commands/capture.js';
+import { runInterfaces, type InterfacesCommandOptions } from './commands/interfaces.js';
+import { runIngestLive } from './commands/ingest-live.js';
 import { CliError } from './errors.js';
 import { useDissectors } from './dissectors.js';
 
@@ -18,7 +21,7 @@ export function buildProgram(): Command {
   const program = new Command('wirewho')
     .description('Process-aware packet forensics: ingest captures, query frames, serve the UI')
     .version('0.1.0')
-    .showHelpAfterError()
+    // Usage errors are one line like every other error (README); --help shows the usage.
     .exitOverride();
 
   program.command('ingest')
@@ -26,7 +29,32 @@ export function buildProgram(): Command {
     .argument('<evidence...>', 'capture files to import (never modified)')
     .requiredOption('--case <dir>', 'case folder (created if missing)')
     .option('--dissectors <dir>', 'load declarative (.json/.yaml) and Wireshark Lua (.lua) dissectors from this folder')
-    .action(async (files: string[], opts: IngestCommandOptions) => { process.exitCode = await runIngest(files, opts); });
+    .option('--live', 'with "-": read a pcap/pcapng stream from stdin and index it as it arrives (e.g. ssh host tcpdump -U -w - | wirewho ingest - --case c --live)')
+    .action(async (files: string[], opts: IngestCommandOptions & { live?: boolean }) => {
+      process.exitCode = opts.live ? await runIngestLive(files, opts) : await runIngest(files, opts);
+    });
+
+  program.command('capture')
+    .description('capture live through the privileged helper into a pcapng ring under <case>/capture/, attributing flows to processes and indexing as frames arrive (Ctrl-C stops cleanly)')
+    .requiredOption('-i, --interface <name>', 'interface to capture on (repeat for several; see wirewho interfaces)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-f, --filter <bpf>', 'BPF capture filter (checked before the capture starts)')
+    .option('--duration <seconds>', 'stop after this many seconds')
+    .option('--count <n>', 'stop after this many frames')
+    .requiredOption('--case <dir>', 'case folder (created if missing)')
+    .option('--ring-size <MB>', 'start a new file when the current one reaches this many megabytes')
+    .option('--ring-files <n>', 'keep only the last n files (with --ring-size or --ring-duration)')
+    .option('--ring-duration <seconds>', 'start a new file every this many seconds')
+    .option('--snaplen <bytes>', 'bytes kept of each frame (default 262144)')
+    .option('--no-promisc', 'do not put the interfaces in promiscuous mode')
+    .option('--attribution <mode>', 'targeted (a /proc lookup the moment a flow appears), tcpshark (1 s socket-table poll, for comparison) or off', 'targeted')
+    .option('--compare-tcpshark', 'also record what a 1 s socket-table poll would have attributed, in the attribution log')
+    .option('--json', 'print a JSON summary (files, evidence, drops, attribution counts) on stdout at the end')
+    .action(async (opts: CaptureCommandOptions) => { process.exitCode = await runCapture(opts); });
+
+  program.command('interfaces')
+    .description('list capture interfaces with their addresses')
+    .option('--json', 'one JSON object per line (name, description, up, running, loopback, addresses)')
+    .action((opts: InterfacesCommandOptions) => { process.exitCode = runInterfaces(opts); });
 
   program.command('frames')
     .description('list indexed frames, one line (or JSON object) per frame')

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  CaseSummary, FollowPage, FrameDetail, FramePage, IngestFinished, IngestJob, IngestProgress, StreamPage,
+  CaseSummary, FollowPage, FrameDetail, FramePage, IngestFinished, IngestJob, IngestProgress, ProcessActivity, ProcessPage, StreamPage,
 } from './dto.js';
 
 const frameNumber = z.number().int().min(1).max(2 ** 40);
@@ -19,7 +19,7 @@ const evidenceId = z.number().int().min(1).max(2 ** 40);
 /** Columns the Streams view sorts by. */
 export const STREAM_SORT_KEYS = [
   'stream', 'proto', 'addressA', 'portA', 'addressB', 'portB', 'packets', 'bytes', 'packetsAB', 'bytesAB', 'packetsBA',
-  'bytesBA', 'start', 'duration', 'gaps', 'state', 'app',
+  'bytesBA', 'start', 'duration', 'gaps', 'state', 'app', 'process',
 ] as const;
 export type StreamSortKey = (typeof STREAM_SORT_KEYS)[number];
 
@@ -60,6 +60,14 @@ export const requestSchemas = {
     offset: z.number().int().min(0).max(2 ** 50),
     limit: z.number().int().min(1).max(MAX_FOLLOW_WINDOW),
   }).strict(),
+  /** The processes frames were attributed to, in order of first sighting (the Processes view builds its tree from them). */
+  processesPage: z.object({
+    offset: z.number().int().min(0).max(2 ** 40),
+    limit: z.number().int().min(1).max(5000),
+    evidenceId: evidenceId.optional(),
+  }).strict(),
+  /** Bytes and frames per process over the case's time span, in `buckets` equal slices (the timeline plot). */
+  processActivity: z.object({ buckets: z.number().int().min(1).max(2000), evidenceId: evidenceId.optional() }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -73,6 +81,8 @@ export interface RequestResults {
   cancelIngest: { cancelled: boolean };
   streamsPage: StreamPage;
   followStream: FollowPage;
+  processesPage: ProcessPage;
+  processActivity: ProcessActivity;
 }
 
 export interface EventPayloads {

@@ -46,6 +46,71 @@ export interface FrameRow {
   /** tcp.stream / udp.stream of the frame within its evidence (absent or null: none). */
   tcpStream?: number | null;
   udpStream?: number | null;
+  /** The local process that sent or received the frame (absent or null: unknown). */
+  process?: ProcessRef | null;
+}
+
+/** Enough of a process to name it in a list cell and its tooltip. */
+export interface ProcessRef {
+  /** Process instance (processes.id; a reused PID is two instances). */
+  id: number;
+  pid: number;
+  /** Command name (comm, else the executable's base name); null when the source named neither. */
+  name: string | null;
+  args: string | null;
+  ppid: number | null;
+  user: string | null;
+  uid: number | null;
+  /** ptcpdump, tcpshark, apple-pib, pktap, pcapng-standard, live-proc. */
+  source: string;
+  /** 'sent' / 'received' for a frame; absent when unknown (and for streams). */
+  role?: 'sent' | 'received';
+  /** The frame had no metadata of its own and took its stream's process. */
+  derived?: boolean;
+}
+
+/** One process instance the case's frames were attributed to. */
+export interface ProcessDto extends ProcessRef {
+  evidenceId: number | null;
+  comm: string | null;
+  exe: string | null;
+  /** Process start (ns since the epoch) when the source gave it. */
+  startTsNs: string | null;
+  /** exact, late or unknown. */
+  confidence: string;
+  truncated: boolean;
+  firstFrame: number | null;
+  lastFrame: number | null;
+  firstTsNs: string | null;
+  lastTsNs: string | null;
+  /** First/last sighting relative to the first frame of the case (seconds, 9 decimals). */
+  relFirst: string;
+  relLast: string;
+  frames: number;
+  streams: number;
+  framesSent: number;
+  framesReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** The parent as the source described it (ptcpdump: its executable and arguments). */
+  parent: { pid: number; exe?: string; args?: string } | null;
+  container: { id: string; name?: string; image?: string } | null;
+}
+
+export interface ProcessPage {
+  offset: number;
+  total: number;
+  rows: ProcessDto[];
+}
+
+/** Who talked when: per process, bytes and frames per time bucket (buckets with no traffic left out). */
+export interface ProcessActivity {
+  /** Start of bucket 0 and the bucket width, ns (decimal text). */
+  startNs: string;
+  bucketNs: string;
+  buckets: number;
+  /** Start of the case relative to its first frame is 0; bucket k covers [k, k+1) * bucketNs. */
+  series: { processId: number; buckets: number[]; bytes: number[]; frames: number[] }[];
 }
 
 export interface FramePage {
@@ -136,6 +201,9 @@ export interface StreamDto {
   state: string;
   /** Application protocol found on the stream (dns, http, tls), or null. */
   app: string | null;
+  /** The stream's local process, and a second local process at the other end (loopback). */
+  process?: ProcessRef | null;
+  peerProcess?: ProcessRef | null;
 }
 
 export interface StreamPage {

@@ -12,6 +12,8 @@ const service: WirewhoService = {
   cancelIngest: async () => ({ cancelled: false }),
   streamsPage: async (a) => ({ offset: a.offset, total: 0, rows: [] }),
   followStream: async () => { throw new Error('no streams'); },
+  processesPage: async (a) => ({ offset: a.offset, total: 0, rows: [] }),
+  processActivity: async (a) => ({ startNs: '0', bucketNs: '1', buckets: a.buckets, series: [] }),
 };
 
 describe('WebSocket transport', () => {

@@ -17,6 +17,7 @@ import { toFrameRow } from './frame-rows.js';
 import { storedTsNs } from './timestamps.js';
 import { ingestEvidenceFile, type IngestResult } from './ingest.js';
 import { StreamService } from './stream-service.js';
+import { ProcessService } from './process-service.js';
 import { recordImport } from './custody.js';
 
 export interface EngineOptions {
@@ -46,6 +47,7 @@ export class Engine implements EventSource {
   private readonly listeners = new Set<Listener>();
   readonly access: EvidenceAccess;
   readonly streams: StreamService;
+  readonly processes: ProcessService;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
   /** Work an ingest left running (the fact index build). */
@@ -62,8 +64,11 @@ export class Engine implements EventSource {
       cancelIngest: async (a) => ({ cancelled: this.cancel(a.jobId) }),
       streamsPage: async (a) => this.streams.streamsPage(a),
       followStream: async (a) => this.streams.followStream(a),
+      processesPage: async (a) => this.processes.processesPage(a),
+      processActivity: async (a) => this.processes.processActivity(a),
     };
-    this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp());
+    this.processes = new ProcessService(this.index, () => this.firstTimestamp());
+    this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
   }
 
   subscribe(listener: Listener): () => void {
@@ -101,7 +106,7 @@ export class Engine implements EventSource {
     const rows = this.index.framesInRange(a.offset + 1, a.limit);
     const first = this.firstTimestamp();
     const infos = frameInfos(this.access, rows);
-    return { offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k])) };
+    return { offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k], this.processes.frameRef(r))) };
   }
 
   frameDetail(a: RequestArgs<'frameDetail'>): FrameDetail {
@@ -165,6 +170,7 @@ export class Engine implements EventSource {
     } finally {
       this.job = null;
       this.firstTs = null;
+      this.processes.invalidate();
       this.emit('caseChanged', { frameCount: this.index.frameCount() });
     }
   }

@@ -274,6 +274,11 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (evidence_id, name)
   );
   `,
+  // 6: the evidence file's identity (size:mtime ns:ctime ns:inode) when its import finished: the
+  // cheap check that the file is still the one hashed; any difference costs a full re-hash.
+  `
+  ALTER TABLE evidence ADD COLUMN file_stamp TEXT;
+  `,
 ];
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */

@@ -60,6 +60,8 @@ export function createSyntheticService(frameCount: number) {
     async cancelIngest() { return { cancelled: false }; },
     async streamsPage({ offset }) { return { offset, total: 0, rows: [] }; },
     async followStream() { throw new Error('the synthetic case has no streams'); },
+    async processesPage({ offset }) { return { offset, total: 0, rows: [] }; },
+    async processActivity({ buckets }) { return { startNs: String(START_NS), bucketNs: '1', buckets, series: [] }; },
   };
   const events: EventSource = { subscribe: () => () => {} };
   return { service, events, pageRequests };

@@ -8,7 +8,7 @@
  */
 import { CallbackDesegmenter, INVALID, type DesegmentContext, type PduProtocol, type PduRecord, type PduSink } from '@wirewho/reassembly';
 import type { DissectorField, DissectorFieldType, DissectorResult, Facts, FieldValue, PduTreeNode, UdpPdu, UdpSession, UserProtocol } from '../types.js';
-import { latin1Bytes, LuaCallError, type LuaCallResult, type LuaDissectorState, type LuaItem, type LuaPacketMeta } from './runtime.js';
+import { latin1Bytes, LuaCallError, LuaLoadError, type LuaCallResult, type LuaDissectorState, type LuaItem, type LuaPacketMeta } from './runtime.js';
 
 export const MAX_LIMIT_HITS = 3;
 
@@ -90,7 +90,12 @@ export class LuaFile {
 
   constructor(readonly state: LuaDissectorState) {
     this.names = new Set(state.manifest.protos.map((p) => p.name.toLowerCase()));
-    state.init();
+    try {
+      state.init();
+    } catch (e) {
+      state.close();
+      throw new LuaLoadError(`${state.file}: Proto.init failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Runs a dissector; null when it failed (recorded) or the file is switched off. */
@@ -142,7 +147,8 @@ export class LuaFile {
       const r = this.run('h', h + 1, b, { number: 0, src: '', dst: '', srcPort: 0, dstPort: 0, transport, stream: -1, canDesegment: false });
       return r !== null && r.ret > 0;
     };
-    const file = this;
+    const run = (k: 'p' | 'h', i: number, b: Uint8Array, m: LuaPacketMeta) => this.run(k, i, b, m);
+    const names = this.names;
     const up: UserProtocol = {
       name, description, fields, tcpPorts, udpPorts,
       tcpSession: () => {
@@ -154,10 +160,10 @@ export class LuaFile {
             name, fixedLength: 1, pduLength: () => INVALID, dissect: () => ({ facts: {}, summary: '', tree: [] }),
             createFramer: (stream, direction, sink: PduSink<DissectorResult>) => new CallbackDesegmenter({
               dissect(buf: Uint8Array, ctx: DesegmentContext) {
-                const r = file.run(kind, fn, buf, meta(stream, dir, 'tcp', ctx.frame));
+                const r = run(kind, fn, buf, meta(stream, dir, 'tcp', ctx.frame));
                 if (r === null) return { consumed: 0, desegmentOffset: 0, desegmentLen: 0 };
                 if (r.ret !== 0) {
-                  for (const p of pdusOf(r, file.names)) {
+                  for (const p of pdusOf(r, names)) {
                     const rec: PduRecord = {
                       protocol: name, stream, direction, offset: ctx.offset + p.offset, length: p.length,
                       frames: ctx.framesOf(ctx.offset + p.offset, ctx.offset + p.offset + p.length), reassembledIn: ctx.frame, truncated: false,
@@ -180,9 +186,9 @@ export class LuaFile {
       const fn = kind === 'p' ? index : heurUdp + 1;
       up.udpSession = (): UdpSession => ({
         datagram: (payload, frame, direction, stream = -1) => {
-          const r = file.run(kind, fn, payload, meta(stream, direction, 'udp', frame));
+          const r = run(kind, fn, payload, meta(stream, direction, 'udp', frame));
           if (r === null || r.ret === 0) return [];
-          return pdusOf(r, file.names).map((p): UdpPdu => ({
+          return pdusOf(r, names).map((p): UdpPdu => ({
             offset: p.offset, length: p.length, frames: [frame], reassembledIn: frame, truncated: false, direction, result: p.result,
           }));
         },

@@ -493,7 +493,7 @@ function __ww_call(kind, i, data, meta)
 end
 
 function __ww_init()
-  for _, p in ipairs(protos) do if p._init then p._init() end end
+  for _, p in ipairs(protos) do local f = rawget(p, "_init") if f then f() end end
 end
 
 bit = setmetatable({

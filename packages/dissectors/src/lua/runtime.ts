@@ -158,7 +158,7 @@ export class LuaDissectorState {
     try {
       lua.module.HEAPU8.set(bytes, ptr);
       const st = lua.luaL_loadbufferx(g.address, ptr, bytes.length, name, 't');
-      if (st !== 0) {
+      if (Number(st) !== 0) {
         const msg = lua.lua_tolstring(g.address, -1, null);
         lua.lua_settop(g.address, 0);
         throw new Error(msg);
@@ -199,7 +199,7 @@ export class LuaDissectorState {
     const lua = this.lua;
     const st = lua.lua_pcallk(g.address, nargs, 1, 0, 0, null);
     if (st === 0) return;
-    const msg = lua.lua_type(g.address, -1) === 4 ? lua.lua_tolstring(g.address, -1, null) : 'error object is not a string';
+    const msg = Number(lua.lua_type(g.address, -1)) === 4 /* string */ ? lua.lua_tolstring(g.address, -1, null) : 'error object is not a string';
     lua.lua_settop(g.address, 0);
     if (st === 4) throw new LuaCallError(`memory limit exceeded (${this.limits.memoryBytes} bytes): ${msg}`, 'memory');
     if (this.stop === 'cpu') throw new LuaCallError(msg.replace(/^.*?(CPU limit)/, '$1'), 'cpu');

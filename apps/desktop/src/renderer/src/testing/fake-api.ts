@@ -4,7 +4,7 @@
  */
 import type {
   CaseSummary, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FollowItemDto, FollowPage, FrameDetail, FramePage, FrameRow,
-  RequestArgs, StreamDto, StreamPage, WirewhoApi,
+  ProcessActivity, ProcessDto, ProcessPage, RequestArgs, StreamDto, StreamPage, WirewhoApi,
 } from '@wirewho/contract';
 
 export interface FakeApiOptions {
@@ -42,6 +42,22 @@ function syntheticRow(number: number): FrameRow {
     tcpStream: ['TCP', 'HTTP', 'TLSv1.3'].includes(protocol) ? number % 3 : null,
     udpStream: ['DNS', 'UDP'].includes(protocol) ? number % 2 : null,
   };
+}
+
+/** Synthetic processes: bash (100) started curl (200); sshd (50) has no parent in the case. */
+export function syntheticProcesses(): ProcessDto[] {
+  const base = {
+    evidenceId: 1, comm: null, startTsNs: null, confidence: 'exact', truncated: false, user: null, uid: 1000, source: 'ptcpdump',
+    firstTsNs: '1700000000001000000', lastTsNs: '1700000000900000000', relFirst: '0.000000000', relLast: '0.899000000', container: null,
+  };
+  return [
+    { ...base, id: 1, pid: 100, ppid: 1, name: 'bash', exe: '/usr/bin/bash', args: '-bash', firstFrame: 1, lastFrame: 9, frames: 4, streams: 1,
+      framesSent: 2, framesReceived: 2, bytesSent: 300, bytesReceived: 400, parent: null },
+    { ...base, id: 2, pid: 200, ppid: 100, name: 'curl', exe: '/usr/bin/curl', args: 'curl https://example.com', firstFrame: 2, lastFrame: 20,
+      frames: 10, streams: 2, framesSent: 5, framesReceived: 5, bytesSent: 1200, bytesReceived: 54000, parent: { pid: 100, exe: '/usr/bin/bash', args: '-bash' } },
+    { ...base, id: 3, pid: 50, ppid: null, name: 'sshd', exe: null, args: null, uid: 0, user: 'root', source: 'tcpshark', confidence: 'late',
+      firstFrame: 3, lastFrame: 30, frames: 6, streams: 1, framesSent: 6, framesReceived: 0, bytesSent: 900, bytesReceived: 0, parent: null },
+  ];
 }
 
 /** Synthetic conversations: TCP 0..2 and UDP 0..1. */
@@ -179,6 +195,18 @@ export function createFakeApi(options: FakeApiOptions = {}) {
     async followStream(args: RequestArgs<'followStream'>): Promise<FollowPage> {
       calls.push({ method: 'followStream', args });
       return syntheticFollow(args);
+    },
+    async processesPage(args: RequestArgs<'processesPage'>): Promise<ProcessPage> {
+      calls.push({ method: 'processesPage', args });
+      const rows = syntheticProcesses();
+      return { offset: args.offset, total: rows.length, rows: rows.slice(args.offset, args.offset + args.limit) };
+    },
+    async processActivity(args: RequestArgs<'processActivity'>): Promise<ProcessActivity> {
+      calls.push({ method: 'processActivity', args });
+      return {
+        startNs: '1700000000001000000', bucketNs: '10000000', buckets: args.buckets,
+        series: syntheticProcesses().map((p, i) => ({ processId: p.id, buckets: [i, i + 2], bytes: [100 * (i + 1), 50], frames: [2, 1] })),
+      };
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
