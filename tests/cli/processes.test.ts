@@ -31,7 +31,7 @@ describe('wirewho processes', () => {
       streams: 1, source: 'ptcpdump', confidence: 'exact', first_seen: '1734746437.400239166', last_seen: '1734746438.973317706',
       parent: { pid: 53229, exe: '/usr/bin/bash', args: '-bash' },
     });
-    expect((rows[0]!.bytes_sent as number) + (rows[0]!.bytes_received as number)).toBeGreaterThan(0);
+    expect((rows[0].bytes_sent as number) + (rows[0].bytes_received as number)).toBeGreaterThan(0);
     expect(rows[1]).toMatchObject({ pid: 4242, cmd: 'curl', args: 'curl http://example.com/ -H a b', first_frame: 11, frames: 5, source: 'tcpshark' });
   });
 

@@ -73,7 +73,7 @@ describe.runIf(haveTshark())('ptcpdump samples: processes and per-frame PIDs as 
         const ppid = Number(line(comment, 'ParentPID'));
         const dir = Number(t['frame.packet_flags_direction']![0]);
         const len = Number(t['frame.len']![0]);
-        const r = rows[i]!;
+        const r = rows[i];
         // Every frame carries its process: none is derived, each names the PID of its comment.
         expect({ pid: r.pid, exe: r.exe, args: r.args, ppid: r.ppid, dir: r.dir, derived: r.derived, source: r.source })
           .toEqual({ pid, exe, args, ppid, dir, derived: null, source: 'ptcpdump' });
@@ -96,9 +96,9 @@ describe.runIf(haveTshark())('ptcpdump samples: processes and per-frame PIDs as 
       }
       // Every conversation belongs to its process; the filter language finds the frames by PID.
       expect(index.db.prepare('SELECT count(*) FROM streams WHERE process_id IS NULL').pluck().get()).toBe(0);
-      const pid = procs[0]!.pid;
+      const pid = procs[0].pid;
       expect(matching(index, `pid == ${pid}`)).toEqual(rows.filter((r) => r.pid === pid).map((r) => r.number));
-      expect(matching(index, `proc.cmd == "${procs[0]!.name}" && proc.ppid == ${procs[0]!.ppid}`)).toHaveLength(rows.length);
+      expect(matching(index, `proc.cmd == "${procs[0].name}" && proc.ppid == ${procs[0].ppid}`)).toHaveLength(rows.length);
     } finally {
       index.close();
     }
@@ -109,7 +109,7 @@ describe.runIf(haveTshark())('ptcpdump samples: processes and per-frame PIDs as 
 function decodeTrailer(hex: string): { pid: number; cmd: string; args: string } | null {
   const b = Buffer.from(hex.replace(/:/g, ''), 'hex');
   if (b.length < 11 || b.readUInt32BE(0) !== 0xa1bff3d4) return null;
-  const cmdLen = b[8]!;
+  const cmdLen = b[8];
   const argsLen = b.readUInt16BE(9 + cmdLen);
   return { pid: b.readUInt32BE(4), cmd: b.subarray(9, 9 + cmdLen).toString('utf8'), args: b.subarray(11 + cmdLen, 11 + cmdLen + argsLen).toString('utf8') };
 }
@@ -125,7 +125,7 @@ describe.runIf(haveTshark())('tcpshark_layout_synthetic.pcapng', () => {
   afterAll(() => index?.close());
 
   it('tagged frames carry the trailer\'s PID; the untagged inbound frame takes its stream\'s process', () => {
-    const trailers = truth.map((t) => (t['eth.trailer'] ? decodeTrailer(t['eth.trailer'][0]!) : null));
+    const trailers = truth.map((t) => (t['eth.trailer'] ? decodeTrailer(t['eth.trailer'][0]) : null));
     expect(trailers.map((t) => t?.pid ?? 0)).toEqual([4242, 4242, 0, 4242, 4242, 0]);
     const rows = frameProcesses(index);
     rows.forEach((r, i) => {
@@ -135,23 +135,23 @@ describe.runIf(haveTshark())('tcpshark_layout_synthetic.pcapng', () => {
       }
     });
     // Frame 3 (inbound, PID 0 in its trailer) is the same TCP stream: received by 4242, derived.
-    expect({ pid: rows[2]!.pid, dir: rows[2]!.dir, derived: rows[2]!.derived }).toEqual({ pid: 4242, dir: 1, derived: 1 });
+    expect({ pid: rows[2].pid, dir: rows[2].dir, derived: rows[2].derived }).toEqual({ pid: 4242, dir: 1, derived: 1 });
     // The ICMP frame (all-zero trailer) is nobody's.
-    expect(rows[5]!.pid).toBeNull();
+    expect(rows[5].pid).toBeNull();
   });
 
   it('one process, grown from the -v 0/1/2 trailers', () => {
     const procs = index.processes.all();
     expect(procs).toHaveLength(1);
-    const withArgs = truth.map((t) => (t['eth.trailer'] ? decodeTrailer(t['eth.trailer'][0]!) : null)).find((t) => t?.args);
+    const withArgs = truth.map((t) => (t['eth.trailer'] ? decodeTrailer(t['eth.trailer'][0]) : null)).find((t) => t?.args);
     const lens = truth.map((t) => Number(t['frame.len']![0]));
     expect(procs[0]).toMatchObject({
       pid: 4242, comm: 'curl', name: 'curl', args: withArgs!.args, exe: null, source: 'tcpshark', confidence: 'late',
       frames: 5, streams: 1, framesSent: 4, framesReceived: 1,
-      bytesSent: lens[0]! + lens[1]! + lens[3]! + lens[4]!, bytesReceived: lens[2]!, firstFrame: 1, lastFrame: 5,
+      bytesSent: lens[0] + lens[1] + lens[3] + lens[4], bytesReceived: lens[2], firstFrame: 1, lastFrame: 5,
     });
-    const stream = index.streams.get(procs[0]!.evidenceId!, 'tcp', 0)!;
-    expect(stream.processId).toBe(procs[0]!.id);
+    const stream = index.streams.get(procs[0].evidenceId!, 'tcp', 0)!;
+    expect(stream.processId).toBe(procs[0].id);
     expect(stream.node0Port).toBe(40000);
     expect(stream.processNode).toBe(0);
     expect(matching(index, 'tcpshark.pid == 4242')).toEqual([1, 2, 3, 4, 5]);
@@ -160,7 +160,7 @@ describe.runIf(haveTshark())('tcpshark_layout_synthetic.pcapng', () => {
 
   it('the trailer is never payload: per-frame TCP payload and stream byte counts equal tshark\'s tcp.len', () => {
     const segs = index.db.prepare('SELECT frame, length FROM segments WHERE proto = \'tcp\' AND stream = 0 ORDER BY ord').all() as { frame: number; length: number }[];
-    const tcpLen = (n: number) => Number(truth[n - 1]!['tcp.len']![0]);
+    const tcpLen = (n: number) => Number(truth[n - 1]['tcp.len']![0]);
     // Frames whose bytes are new data: their segment is exactly tcp.len long (the trailer's 15+ bytes are not in it).
     expect(segs.find((s) => s.frame === 1)!.length).toBe(tcpLen(1));
     expect(segs.find((s) => s.frame === 3)!.length).toBe(tcpLen(3));

@@ -1,10 +1,10 @@
-import type { FrameRow } from '@wirewho/contract';
+import type { FrameRow, ProcessRef } from '@wirewho/contract';
 import { numberToMac, type FrameRowDb } from '@wirewho/index';
 import { formatSecondsNs } from './time-format.js';
 import { storedTsNs } from './timestamps.js';
 
 /** Turns an index row into the packet-list row the UI shows (addresses fall back to MACs, like Wireshark). */
-export function toFrameRow(r: FrameRowDb, firstTsNs: bigint, info: string): FrameRow {
+export function toFrameRow(r: FrameRowDb, firstTsNs: bigint, info: string, process: ProcessRef | null = null): FrameRow {
   const ts = storedTsNs(r);
   return {
     number: r.number,
@@ -21,5 +21,6 @@ export function toFrameRow(r: FrameRowDb, firstTsNs: bigint, info: string): Fram
     info,
     tcpStream: r.tcpStream,
     udpStream: r.udpStream,
+    process,
   };
 }

@@ -20,5 +20,6 @@ export { processComments, processInfoOf } from './export-process-metadata.js';
 export * from './custody.js';
 export * from './user-dissectors.js';
 export * from './live-ingest.js';
+export * from './live-capture.js';
 export { exportCase, selectionOf, WIREWHO_VERSION, type CaseExportOptions, type CaseExportResult } from './case-export.js';
 export { caseCacheRoot, openCaseFile, type OpenedCaseFile } from './case-open.js';

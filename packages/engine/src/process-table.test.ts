@@ -12,13 +12,13 @@ describe('ProcessTable', () => {
     let rows = t.drain();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toHaveLength(PROCESS_ROW_COLUMNS.length);
-    expect([col(rows[0]!, 'id'), col(rows[0]!, 'evidence_id'), col(rows[0]!, 'pid'), col(rows[0]!, 'comm'), col(rows[0]!, 'name')]).toEqual([100, 7, 4242, 'curl', 'curl']);
-    expect(col(rows[0]!, 'confidence')).toBe('late');
+    expect([col(rows[0], 'id'), col(rows[0], 'evidence_id'), col(rows[0], 'pid'), col(rows[0], 'comm'), col(rows[0], 'name')]).toEqual([100, 7, 4242, 'curl', 'curl']);
+    expect(col(rows[0], 'confidence')).toBe('late');
     expect(t.intern({ pid: 4242, comm: 'curl', source: 'tcpshark' })).toBe(100);
     expect(t.drain()).toEqual([]);
     expect(t.intern({ pid: 4242, comm: 'curl', args: 'curl http://x/', source: 'tcpshark' })).toBe(100);
     rows = t.drain();
-    expect(col(rows[0]!, 'args')).toBe('curl http://x/');
+    expect(col(rows[0], 'args')).toBe('curl http://x/');
     expect(t.size).toBe(1);
   });
 
@@ -36,15 +36,15 @@ describe('ProcessTable', () => {
     expect(t.intern({ pid: 10, exe: '/usr/bin/wget', args: 'wget b', source: 'ptcpdump' })).toBe(b);
     const rows = t.drain();
     expect(rows.map((r) => col(r, 'exe'))).toEqual(['/usr/bin/curl', '/usr/bin/wget', null]);
-    expect(col(rows[0]!, 'ppid')).toBe(1);
-    expect(col(rows[1]!, 'start_ns')).toBe('5');
-    expect(col(rows[2]!, 'name')).toBeNull();
+    expect(col(rows[0], 'ppid')).toBe(1);
+    expect(col(rows[1], 'start_ns')).toBe('5');
+    expect(col(rows[2], 'name')).toBeNull();
   });
 
   it('keeps what the source said beyond the columns (parent, container) as JSON', () => {
     const t = new ProcessTable(1, 1);
     t.intern({ pid: 3, exe: '/bin/x', parent: { pid: 2, exe: '/bin/sh' }, container: { id: 'abc' }, source: 'ptcpdump' });
-    const row = t.drain()[0]!;
+    const row = t.drain()[0];
     expect(JSON.parse(col(row, 'details') as string)).toEqual({ parent: { pid: 2, exe: '/bin/sh' }, container: { id: 'abc' } });
     expect(col(row, 'ppid')).toBe(2);
     expect(col(row, 'name')).toBe('x');

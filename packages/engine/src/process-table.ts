@@ -57,14 +57,14 @@ export class ProcessTable {
       if (a.startTimeNs !== undefined) {
         // A start time is the identity: its instance, else the PID's current holder if it has none yet.
         for (const p of list) if (p.startNs === a.startTimeNs && this.compatible(p, a)) return this.grow(p, a);
-        const newest = list[list.length - 1]!;
+        const newest = list[list.length - 1];
         if (newest.startNs === undefined && this.compatible(newest, a)) return this.grow(newest, a);
       } else {
         // The compatible instance that agrees on most of what both name; the newest on a tie.
         let best: Instance | null = null;
         let bestScore = -1;
         for (let i = list.length - 1; i >= 0; i--) {
-          const p = list[i]!;
+          const p = list[i];
           if (!this.compatible(p, a)) continue;
           const score = same(p.exe, a.exe) + same(p.args, a.args) + same(p.comm, a.comm) + same(p.uuid, a.uuid);
           if (score > bestScore) { best = p; bestScore = score; }

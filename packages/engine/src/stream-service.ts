@@ -1,13 +1,16 @@
 /** The stream requests of the contract (streamsPage, followStream) and saving a followed direction. */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { FollowItemDto, FollowPage, RequestArgs, SaveStreamArgs, StreamDto, StreamPage } from '@wirewho/contract';
+import type { FollowItemDto, FollowPage, ProcessRef, RequestArgs, SaveStreamArgs, StreamDto, StreamPage } from '@wirewho/contract';
 import type { CaseIndex, StreamRowDb } from '@wirewho/index';
 import type { EvidenceAccess } from './evidence-access.js';
 import { StreamFollower } from './follow.js';
 import { formatSecondsNs } from './time-format.js';
 import { storedTsNs } from './timestamps.js';
 
-export function toStreamDto(r: StreamRowDb, firstTsNs: bigint): StreamDto {
+/** processes.id -> the process's reference (null: none). */
+export type ProcessRefLookup = (id: number | null) => ProcessRef | null;
+
+export function toStreamDto(r: StreamRowDb, firstTsNs: bigint, processRef: ProcessRefLookup = () => null): StreamDto {
   const first = storedTsNs({ tsSec: r.firstTsSec, tsNsec: r.firstTsNsec });
   const last = storedTsNs({ tsSec: r.lastTsSec, tsNsec: r.lastTsNsec });
   const tcp = r.proto === 'tcp';
@@ -22,13 +25,17 @@ export function toStreamDto(r: StreamRowDb, firstTsNs: bigint): StreamDto {
     dataAB: tcp ? r.delivered0 : r.payload0, dataBA: tcp ? r.delivered1 : r.payload1,
     gaps: r.gaps0 + r.gaps1, gapBytes: r.gapBytes0 + r.gapBytes1, conflicts: r.conflicts0 + r.conflicts1,
     state: r.state, app: r.appProto,
+    process: processRef(r.processId), peerProcess: processRef(r.peerProcessId),
   };
 }
 
 export class StreamService {
   readonly follower: StreamFollower;
 
-  constructor(private readonly index: CaseIndex, access: EvidenceAccess, private readonly firstTs: () => bigint) {
+  constructor(
+    private readonly index: CaseIndex, access: EvidenceAccess, private readonly firstTs: () => bigint,
+    private readonly processRef: ProcessRefLookup = () => null,
+  ) {
     this.follower = new StreamFollower(index, access);
   }
 
@@ -37,7 +44,7 @@ export class StreamService {
     const total = this.index.streams.count(q);
     const rows = this.index.streams.page({ ...q, offset: a.offset, limit: a.limit, sort: a.sort, descending: a.descending });
     const first = this.firstTs();
-    return { offset: a.offset, total, rows: rows.map((r) => toStreamDto(r, first)) };
+    return { offset: a.offset, total, rows: rows.map((r) => toStreamDto(r, first, this.processRef)) };
   }
 
   followStream(a: RequestArgs<'followStream'>): FollowPage {

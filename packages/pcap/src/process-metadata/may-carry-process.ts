@@ -21,10 +21,10 @@ export function mayCarryProcess(f: FrameRecord): boolean {
 export function mayHaveTcpsharkTrailer(d: Uint8Array): boolean {
   const n = d.length;
   if (n < TCPSHARK_MIN_FRAME + TCPSHARK_TRAILER_MIN + TCPSHARK_FCS_LEN) return false;
-  const type = (d[12]! << 8) | d[13]!;
+  const type = (d[12] << 8) | d[13];
   let end: number;
-  if (type === 0x0800) end = 14 + ((d[16]! << 8) | d[17]!);
-  else if (type === 0x86dd) end = 54 + ((d[18]! << 8) | d[19]!);
+  if (type === 0x0800) end = 14 + ((d[16] << 8) | d[17]);
+  else if (type === 0x86dd) end = 54 + ((d[18] << 8) | d[19]);
   else if (type === 0x8100 || type === 0x88a8) return true;
   else return false;
   return n >= (end > TCPSHARK_MIN_FRAME ? end : TCPSHARK_MIN_FRAME) + TCPSHARK_TRAILER_MIN + TCPSHARK_FCS_LEN;

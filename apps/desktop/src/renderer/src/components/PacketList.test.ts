@@ -21,10 +21,10 @@ describe('PacketList', () => {
     expect(grid.attributes('aria-label')).toBe('Packet list');
     expect(grid.attributes('aria-rowcount')).toBe('668');
     const headers = wrapper.findAll('[role="columnheader"]').map((h) => h.text());
-    expect(headers).toEqual(['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info']);
+    expect(headers).toEqual(['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Process', 'Info']);
     const first = wrapper.get('[role="row"][aria-rowindex="1"]');
     expect(first.findAll('[role="gridcell"]').map((c) => c.text())).toEqual([
-      '1', '0.000000000', '127.0.0.1', '127.0.0.53', 'DNS', '61', 'Standard query 0x1 A host1.corpus.test',
+      '1', '0.000000000', '127.0.0.1', '127.0.0.53', 'DNS', '61', '', 'Standard query 0x1 A host1.corpus.test',
     ]);
     wrapper.unmount();
   });

@@ -1,14 +1,34 @@
 /** Packet-list columns (Wireshark's defaults), shared by the header and the rows. */
-import type { FrameRow } from '@wirewho/contract';
+import type { FrameRow, ProcessRef } from '@wirewho/contract';
 
 export interface PacketColumn {
-  id: 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
+  id: 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'process' | 'info';
   title: string;
   /** Narrowest width (em) and share of spare width (fr) of the column's CSS grid track. */
   minEm: number;
   fr: number;
   align: 'start' | 'end';
   text(row: FrameRow): string;
+  /** Hover text (absent: the cell's text when it may be cut short). */
+  tooltip?(row: FrameRow): string | undefined;
+}
+
+/** Process column text: "cmd (pid)", as UI.md asks. */
+export function processCellText(p: ProcessRef | null | undefined): string {
+  return p ? `${p.name ?? '?'} (${p.pid})` : '';
+}
+
+/** Hover text of a process cell: full arguments, parent, user, attribution source. */
+export function processTooltip(p: ProcessRef | null | undefined): string | undefined {
+  if (!p) return undefined;
+  return [
+    processCellText(p),
+    p.args ? `Arguments: ${p.args}` : '',
+    p.ppid !== null ? `Parent PID: ${p.ppid}` : '',
+    p.user ? `User: ${p.user}` : p.uid !== null ? `UID: ${p.uid}` : '',
+    `Source: ${p.source}${p.derived ? ' (from its stream: this frame carried no process metadata)' : ''}`,
+    p.role ? `This frame was ${p.role} by the process` : '',
+  ].filter(Boolean).join('\n');
 }
 
 export const PACKET_COLUMNS: readonly PacketColumn[] = [
@@ -18,6 +38,7 @@ export const PACKET_COLUMNS: readonly PacketColumn[] = [
   { id: 'destination', title: 'Destination', minEm: 9, fr: 1.5, align: 'start', text: (r) => r.dst },
   { id: 'protocol', title: 'Protocol', minEm: 7, fr: 0.7, align: 'start', text: (r) => r.protocol },
   { id: 'length', title: 'Length', minEm: 5.5, fr: 0.5, align: 'end', text: (r) => String(r.length) },
+  { id: 'process', title: 'Process', minEm: 9, fr: 1.1, align: 'start', text: (r) => processCellText(r.process), tooltip: (r) => processTooltip(r.process) },
   { id: 'info', title: 'Info', minEm: 20, fr: 5, align: 'start', text: (r) => r.info },
 ];
 

@@ -17,6 +17,7 @@ export interface FollowTarget {
 export type Tab =
   | { id: 'packets'; kind: 'packets'; title: string }
   | { id: 'streams'; kind: 'streams'; title: string }
+  | { id: 'processes'; kind: 'processes'; title: string }
   | { id: string; kind: 'follow'; title: string; target: FollowTarget; direction: FollowDirection; format: FollowFormat };
 
 export function followTabId(t: FollowTarget): string {
@@ -45,6 +46,10 @@ export function createTabsStore(multiEvidence: () => boolean = () => false) {
     openStreams(): void {
       if (!state.tabs.some((t) => t.id === 'streams')) state.tabs.push({ id: 'streams', kind: 'streams', title: 'Streams' });
       state.activeId = 'streams';
+    },
+    openProcesses(): void {
+      if (!state.tabs.some((t) => t.id === 'processes')) state.tabs.push({ id: 'processes', kind: 'processes', title: 'Processes' });
+      state.activeId = 'processes';
     },
     /** Opens (or brings forward) the Follow view of a stream. */
     openFollow(target: FollowTarget): void {

@@ -40,6 +40,11 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
   const tabs = createTabsStore(() => (caseStore.summary.value?.evidence.length ?? 0) > 1);
   /** Bumped when the case changed (ingest): open Streams/Follow views refresh. */
   const caseGeneration = ref(0);
+  /**
+   * The display filter applied to the packet list ('' = every frame). The filter bar edits it; other
+   * views apply one through applyFilter (the Processes view: pid == N).
+   */
+  const displayFilter = ref('');
   const isDesktop = api.transport === 'electron' && typeof api.pickCaptureFile === 'function';
 
   async function refreshCase(): Promise<void> {
@@ -92,6 +97,13 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
     dialogs,
     tabs,
     caseGeneration,
+    displayFilter,
+
+    /** Applies a display filter to the packet list and shows it. */
+    applyFilter(text: string): void {
+      displayFilter.value = text;
+      tabs.activate('packets');
+    },
 
     start: refreshCase,
 
