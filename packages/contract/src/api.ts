@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type {
-  CaseSummary, FollowPage, FrameDetail, FramePage, IngestFinished, IngestJob, IngestProgress, ProcessActivity, ProcessPage, StreamPage,
+  CaseSummary, FieldCompletionDto, FilterCheckResult, FilterFieldDto, FollowPage, FrameDetail, FramePage, IngestFinished,
+  IngestJob, IngestProgress, ProcessActivity, ProcessPage, StreamPage,
 } from './dto.js';
 
 const frameNumber = z.number().int().min(1).max(2 ** 40);
@@ -13,6 +14,8 @@ const frameNumber = z.number().int().min(1).max(2 ** 40);
 const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains NUL');
 
 const streamProto = z.enum(['tcp', 'udp']);
+/** Display filter text (the compiler's own limit is 100,000 characters; it reports longer ones). */
+const displayFilter = z.string().max(100_001);
 const streamNumber = z.number().int().min(0).max(2 ** 40);
 const evidenceId = z.number().int().min(1).max(2 ** 40);
 
@@ -36,10 +39,12 @@ export const saveStreamArgsSchema = z.object({
 export type SaveStreamArgs = z.infer<typeof saveStreamArgsSchema>;
 
 export const requestSchemas = {
-  caseSummary: z.object({}).strict(),
+  caseSummary: z.object({ filter: displayFilter.optional() }).strict(),
   framesPage: z.object({
     offset: z.number().int().min(0).max(2 ** 40),
     limit: z.number().int().min(1).max(5000),
+    /** Display filter: offset and total are then positions in the filtered list. */
+    filter: displayFilter.optional(),
   }).strict(),
   frameDetail: z.object({ number: frameNumber }).strict(),
   openEvidence: z.object({ path: filePath }).strict(),
@@ -66,8 +71,19 @@ export const requestSchemas = {
     limit: z.number().int().min(1).max(5000),
     evidenceId: evidenceId.optional(),
   }).strict(),
-  /** Bytes and frames per process over the case's time span, in `buckets` equal slices (the timeline plot). */
+  /** Bytes and frames per process over the attributed traffic's time span, in `buckets` equal slices (the timeline plot). */
   processActivity: z.object({ buckets: z.number().int().min(1).max(2000), evidenceId: evidenceId.optional() }).strict(),
+  checkFilter: z.object({ filter: displayFilter }).strict(),
+  completeField: z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  filterFields: z.object({}).strict(),
+  /** The next/previous frame after/before `from` that the filter selects. */
+  findFrame: z.object({
+    filter: displayFilter.optional(),
+    from: z.number().int().min(0).max(2 ** 40),
+    direction: z.enum(['next', 'previous']),
+  }).strict(),
+  /** Position of a frame in the (filtered) packet list, -1 when the filter hides it. */
+  framePosition: z.object({ filter: displayFilter.optional(), number: frameNumber }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -83,6 +99,11 @@ export interface RequestResults {
   followStream: FollowPage;
   processesPage: ProcessPage;
   processActivity: ProcessActivity;
+  checkFilter: FilterCheckResult;
+  completeField: FieldCompletionDto[];
+  filterFields: FilterFieldDto[];
+  findFrame: { number: number | null };
+  framePosition: { position: number };
 }
 
 export interface EventPayloads {

@@ -24,6 +24,8 @@ export interface CaseSummary {
   caseDir: string;
   evidence: EvidenceDto[];
   frameCount: number;
+  /** Frames the summary's display filter selects (present when a filter was given). */
+  shownCount?: number;
   firstTsNs: string | null;
   lastTsNs: string | null;
 }
@@ -160,7 +162,11 @@ export interface IngestFinished {
   error: string | null;
 }
 
-export type ApiErrorCode = 'invalid-argument' | 'unknown-method' | 'forbidden' | 'not-found' | 'busy' | 'internal';
+export type ApiErrorCode = 'invalid-argument' | 'unknown-method' | 'forbidden' | 'not-found' | 'busy' | 'internal'
+  /** A display filter that does not compile; the message is tshark-like (message, filter, caret). */
+  | 'invalid-filter'
+  /** An evidence file no longer matches what was imported (size, or SHA-256 after a re-hash): no bytes are shown from it. */
+  | 'evidence-changed';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;
@@ -241,4 +247,37 @@ export interface FollowPage {
   /** Size of the whole view in positions. */
   total: number;
   items: FollowItemDto[];
+}
+
+/** Validate-as-you-type answer for the filter bar ("" is valid: no filter). */
+export type FilterCheckResult =
+  | { ok: true; empty: boolean; fields: string[] }
+  | {
+    ok: false;
+    /** syntax, unknown-field, type, literal, regex, unsupported, limit */
+    code: string;
+    message: string;
+    /** Offset and length (UTF-16 units) of the offending text. */
+    position: number;
+    length: number;
+    /** Message, filter and caret on three lines, as tshark prints them. */
+    rendered: string;
+  };
+
+/** An autocomplete entry: a field name or alias with its Wireshark type and description. */
+export interface FieldCompletionDto {
+  name: string;
+  type: string;
+  typeLabel: string;
+  description: string;
+}
+
+/** A row of the field reference page (generated from the filter's field registry). */
+export interface FilterFieldDto extends FieldCompletionDto {
+  aliases: string[];
+  protocol: string;
+  /** Where the value comes from: frames, frame_fields, decoded from frame bytes, not indexed. */
+  source: string;
+  /** Set when the index cannot answer the field yet: why. */
+  unavailable?: string;
 }

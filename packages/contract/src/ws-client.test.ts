@@ -14,6 +14,11 @@ const service: WirewhoService = {
   followStream: async () => { throw new Error('no streams'); },
   processesPage: async (a) => ({ offset: a.offset, total: 0, rows: [] }),
   processActivity: async (a) => ({ startNs: '0', bucketNs: '1', buckets: a.buckets, series: [] }),
+  checkFilter: async () => ({ ok: true, empty: true, fields: [] }),
+  completeField: async () => [],
+  filterFields: async () => [],
+  findFrame: async () => ({ number: null }),
+  framePosition: async () => ({ position: -1 }),
 };
 
 describe('WebSocket transport', () => {

@@ -18,6 +18,7 @@ import { storedTsNs } from './timestamps.js';
 import { ingestEvidenceFile, type IngestResult } from './ingest.js';
 import { StreamService } from './stream-service.js';
 import { ProcessService } from './process-service.js';
+import { FrameFilter } from './frame-filter.js';
 import { recordImport } from './custody.js';
 
 export interface EngineOptions {
@@ -48,6 +49,8 @@ export class Engine implements EventSource {
   readonly access: EvidenceAccess;
   readonly streams: StreamService;
   readonly processes: ProcessService;
+  /** Display filters over this case (compiled to SQL on the index connection). */
+  readonly filter: FrameFilter;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
   /** Work an ingest left running (the fact index build). */
@@ -57,7 +60,7 @@ export class Engine implements EventSource {
     this.index = CaseIndex.open(options.caseDir);
     this.access = new EvidenceAccess(this.index);
     this.service = {
-      caseSummary: async () => this.caseSummary(),
+      caseSummary: async (a) => this.caseSummary(a),
       framesPage: async (a) => this.framesPage(a),
       frameDetail: async (a) => this.frameDetail(a),
       openEvidence: async (a) => this.openEvidence(a),
@@ -66,9 +69,15 @@ export class Engine implements EventSource {
       followStream: async (a) => this.streams.followStream(a),
       processesPage: async (a) => this.processes.processesPage(a),
       processActivity: async (a) => this.processes.processActivity(a),
+      checkFilter: async (a) => this.filter.check(a.filter),
+      completeField: async (a) => this.filter.complete(a.prefix, a.limit),
+      filterFields: async () => this.filter.fields(),
+      findFrame: async (a) => ({ number: this.filter.find(a.filter ?? '', a.from, a.direction) }),
+      framePosition: async (a) => ({ position: this.filter.positionOf(a.filter, a.number) }),
     };
     this.processes = new ProcessService(this.index, () => this.firstTimestamp());
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
+    this.filter = new FrameFilter(this.index);
   }
 
   subscribe(listener: Listener): () => void {
@@ -80,7 +89,7 @@ export class Engine implements EventSource {
     for (const l of this.listeners) l(event, payload);
   }
 
-  caseSummary(): CaseSummary {
+  caseSummary(a: RequestArgs<'caseSummary'> = {}): CaseSummary {
     const span = this.index.timeSpan();
     const text = (t: { sec: number; nsec: number } | null) => (t ? storedTsNs({ tsSec: t.sec, tsNsec: t.nsec })!.toString() : null);
     return {
@@ -89,6 +98,7 @@ export class Engine implements EventSource {
       frameCount: this.index.frameCount(),
       firstTsNs: text(span.first),
       lastTsNs: text(span.last),
+      ...(a.filter !== undefined && a.filter.trim() !== '' ? { shownCount: this.filter.count(a.filter) } : {}),
     };
   }
 
@@ -102,8 +112,7 @@ export class Engine implements EventSource {
   }
 
   framesPage(a: RequestArgs<'framesPage'>): FramePage {
-    const total = this.index.frameCount();
-    const rows = this.index.framesInRange(a.offset + 1, a.limit);
+    const { rows, total } = this.filter.page(a.filter ?? '', a.offset, a.limit);
     const first = this.firstTimestamp();
     const infos = frameInfos(this.access, rows);
     return { offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k], this.processes.frameRef(r))) };
@@ -171,6 +180,8 @@ export class Engine implements EventSource {
       this.job = null;
       this.firstTs = null;
       this.processes.invalidate();
+      // Late analysis bits and new frames change what filters select.
+      this.filter.invalidate();
       this.emit('caseChanged', { frameCount: this.index.frameCount() });
     }
   }
@@ -196,6 +207,7 @@ export class Engine implements EventSource {
     this.job?.controller.abort();
     await this.idle().catch(() => {});
     this.access.close();
+    this.filter.close();
     this.index.close();
   }
 }

@@ -62,6 +62,11 @@ export function createSyntheticService(frameCount: number) {
     async followStream() { throw new Error('the synthetic case has no streams'); },
     async processesPage({ offset }) { return { offset, total: 0, rows: [] }; },
     async processActivity({ buckets }) { return { startNs: String(START_NS), bucketNs: '1', buckets, series: [] }; },
+    async checkFilter() { return { ok: true, empty: true, fields: [] }; },
+    async completeField() { return []; },
+    async filterFields() { return []; },
+    async findFrame() { return { number: null }; },
+    async framePosition({ number }) { return { position: number - 1 }; },
   };
   const events: EventSource = { subscribe: () => () => {} };
   return { service, events, pageRequests };

@@ -4,12 +4,13 @@ import { CaseIndex, INDEX_FILE, numberToMac } from '@wirewho/index';
 import { EvidenceAccess, formatSecondsNs, frameInfos, storedTsNs } from '@wirewho/engine';
 import { CliError } from '../errors.js';
 import { DEFAULT_JSON_FIELDS, frameToFieldLine, frameToJson, needsInfo, needsProcess, parseFieldList } from '../frame-fields.js';
+import { openFilter } from '../filter-option.js';
 import { writeLine } from '../output.js';
 
 /** Rows read from the index (and frames re-read for Info) per step. */
 const PAGE = 2000;
 
-export interface FramesCommandOptions { case: string; fields?: string; limit?: string; json?: boolean }
+export interface FramesCommandOptions { case: string; fields?: string; limit?: string; json?: boolean; filter?: string }
 
 export function openCaseReadonly(caseDir: string): CaseIndex {
   if (!existsSync(path.join(caseDir, INDEX_FILE))) throw new CliError(`no case index in ${caseDir} (run wirewho ingest first)`);
@@ -29,6 +30,13 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
   try { fields = parseFieldList(opts.fields); } catch (err) { throw new CliError((err as Error).message); }
   const limit = parseLimit(opts.limit);
   const index = openCaseReadonly(opts.case);
+  let filter;
+  try {
+    filter = openFilter(index, opts.filter);
+  } catch (err) {
+    index.close();
+    throw err;
+  }
   const access = new EvidenceAccess(index);
   const printed = opts.json ? fields ?? DEFAULT_JSON_FIELDS : fields;
   const withInfo = printed === undefined || needsInfo(printed);
@@ -39,7 +47,7 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
     let n = 0;
     let next = 1;
     while (n < limit) {
-      const page = index.framesInRange(next, Math.min(PAGE, limit - n));
+      const page = filter.after(opts.filter ?? '', next - 1, Math.min(PAGE, limit - n));
       if (page.length === 0) break;
       next = page[page.length - 1].number + 1;
       const infos = withInfo ? frameInfos(access, page) : [];
@@ -63,6 +71,7 @@ export async function runFrames(opts: FramesCommandOptions): Promise<number> {
     }
   } finally {
     access.close();
+    filter.close();
     index.close();
   }
   return 0;

@@ -1,21 +1,19 @@
 import type { PduRowDb, StreamProto } from '@wirewho/index';
-import { CliError } from '../errors.js';
+import { openFilter } from '../filter-option.js';
 import { writeLine } from '../output.js';
 import { openCaseReadonly } from './frames.js';
 
 export interface PdusCommandOptions { case: string; filter?: string; json?: boolean }
 
 /**
- * Until the display-filter compiler lands, --filter accepts protocol names only: `dns`, `http`,
- * `dns || tls`, `dns or http` (a name no PDU has simply matches nothing).
+ * Application protocols a filter names (`http.request.method == "GET"` -> http): a PDU of another
+ * protocol that ends in the same frame (a TLS record next to a DNS answer) is not what was asked for.
  */
-export function parseProtocolFilter(expr: string | undefined): string[] | undefined {
-  if (expr === undefined) return undefined;
-  const names = expr.split(/\s*(?:\|\||\bor\b|,)\s*/i).map((n) => n.trim()).filter(Boolean);
-  if (names.length === 0 || !names.every((n) => /^[A-Za-z][A-Za-z0-9_-]*$/.test(n))) {
-    throw new CliError(`--filter: "${expr}" is not supported yet; give a protocol name such as dns, http or tls (full display filters come with the filter compiler)`);
-  }
-  return names.map((n) => n.toLowerCase());
+const APP_PROTOCOLS = ['dns', 'http', 'tls'];
+
+export function namedProtocols(fields: readonly string[]): string[] | undefined {
+  const named = [...new Set(fields.map((f) => f.split('.')[0].toLowerCase()).filter((p) => APP_PROTOCOLS.includes(p)))];
+  return named.length ? named : undefined;
 }
 
 function pduJson(p: PduRowDb, clientNode: number): Record<string, unknown> {
@@ -36,8 +34,18 @@ function pduJson(p: PduRowDb, clientNode: number): Record<string, unknown> {
 
 /** `wirewho pdus`: one line (or JSON object) per application PDU, in the order they were completed. */
 export async function runPdus(opts: PdusCommandOptions): Promise<number> {
-  const protocols = parseProtocolFilter(opts.filter);
   const index = openCaseReadonly(opts.case);
+  let filter;
+  try {
+    filter = openFilter(index, opts.filter);
+  } catch (err) {
+    index.close();
+    throw err;
+  }
+  // A PDU's facts sit on the frame it is reassembled in: the filter selects PDUs by that frame.
+  const text = opts.filter ?? '';
+  const compiled = filter.compile(text);
+  const protocols = compiled ? namedProtocols(compiled.fields) : undefined;
   try {
     // Client side of each stream (SYN sender, else node 0): looked up once per stream.
     const clients = new Map<string, number>();
@@ -52,6 +60,7 @@ export async function runPdus(opts: PdusCommandOptions): Promise<number> {
       return c;
     };
     for (const p of index.streams.pdus({ protocols })) {
+      if (compiled && !filter.selects(text, p.reassembledIn)) continue;
       const client = clientOf(p);
       const line = opts.json ? JSON.stringify(pduJson(p, client)) : [
         p.protocol.padEnd(5), `${p.proto}.stream ${p.stream}`.padEnd(15), p.direction === client ? 'client→server' : 'server→client',
@@ -60,6 +69,7 @@ export async function runPdus(opts: PdusCommandOptions): Promise<number> {
       if (!(await writeLine(line))) break;
     }
   } finally {
+    filter.close();
     index.close();
   }
   return 0;
