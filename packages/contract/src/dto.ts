@@ -111,7 +111,7 @@ export interface ProcessActivity {
   startNs: string;
   bucketNs: string;
   buckets: number;
-  /** Start of the case relative to its first frame is 0; bucket k covers [k, k+1) * bucketNs. */
+  /** Bucket 0 starts at the first attributed frame (of the evidence asked for); bucket k covers startNs + [k, k+1) * bucketNs. */
   series: { processId: number; buckets: number[]; bytes: number[]; frames: number[] }[];
 }
 

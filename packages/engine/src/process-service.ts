@@ -65,9 +65,9 @@ export class ProcessService {
     return { offset: a.offset, total, rows };
   }
 
-  /** Bytes and frames per process in `buckets` equal slices of the case's time span (first to last frame). */
+  /** Bytes and frames per process in `buckets` equal slices of the attributed traffic's time span. */
   processActivity(a: RequestArgs<'processActivity'>): ProcessActivity {
-    const span = this.index.timeSpan();
+    const span = this.index.processes.activitySpan(a.evidenceId);
     const start = span.first === null ? 0n : storedTsNs({ tsSec: span.first.sec, tsNsec: span.first.nsec })!;
     const end = span.last === null ? start : storedTsNs({ tsSec: span.last.sec, tsNsec: span.last.nsec })!;
     const n = BigInt(a.buckets);

@@ -174,6 +174,15 @@ export class ProcessIndex {
     return ((this.db.prepare('SELECT max(id) AS m FROM processes').get() as { m: number | null }).m ?? 0) + 1;
   }
 
+  /** First and last timestamp of the attributed frames (of one evidence), as seconds + nanoseconds. */
+  activitySpan(evidenceId?: number): { first: { sec: number; nsec: number } | null; last: { sec: number; nsec: number } | null } {
+    const w = evidenceId === undefined ? '' : 'AND evidence_id = ?';
+    const args = evidenceId === undefined ? [] : [evidenceId];
+    const edge = (order: 'ASC' | 'DESC') => this.db.prepare(`SELECT ts_sec AS sec, ts_nsec AS nsec FROM frames
+      WHERE process_id IS NOT NULL AND ts_sec IS NOT NULL ${w} ORDER BY ts_sec ${order}, ts_nsec ${order} LIMIT 1`).get(...args) as { sec: number; nsec: number } | undefined;
+    return { first: edge('ASC') ?? null, last: edge('DESC') ?? null };
+  }
+
   /**
    * Frames and bytes per process and time bucket: bucket = floor((ts - startNs) / bucketNs). Only
    * attributed frames are read (the partial index on frames.process_id).

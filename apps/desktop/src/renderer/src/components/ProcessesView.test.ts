@@ -26,7 +26,7 @@ describe('ProcessesView', () => {
       ['bash (100)', '1'], ['curl (200)', '2'], ['sshd (50)', '1'],
     ]);
     expect(rows[1].findAll('[role="gridcell"]').map((c) => c.text())).toEqual([
-      'curl (200)', 'curl https://example.com', 'uid 1000', '0.000000000', '0.899000000', '2', '1.17 KiB', '52.7 KiB', 'ptcpdump',
+      'curl (200)', 'curl https://example.com', 'uid 1000', '2023-11-14 22:13:20.001000000', '2023-11-14 22:13:20.900000000', '2', '1.17 KiB', '52.7 KiB', 'ptcpdump',
     ]);
     expect(rows[2].find('[role="gridcell"]:nth-child(3)').text()).toBe('root');
     wrapper.unmount();
