@@ -156,7 +156,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
 
   const api = {
     transport: options.transport ?? 'websocket',
-    async caseSummary(args: Record<string, never>): Promise<CaseSummary> {
+    async caseSummary(args: RequestArgs<'caseSummary'>): Promise<CaseSummary> {
       calls.push({ method: 'caseSummary', args });
       return {
         caseDir: '/cases/test',
