@@ -57,7 +57,7 @@ async function tampered(name: string, change: (dir: string) => void, comment?: s
 function flipByte(file: string, at: (size: number) => number): void {
   const b = readFileSync(file);
   const i = at(b.length);
-  b[i] = b[i]! ^ 0x01;
+  b[i] = b[i] ^ 0x01;
   writeFileSync(file, b);
 }
 
@@ -132,7 +132,7 @@ describe('case verify names what changed', () => {
     const out = await tampered('custody-edit', (dir) => {
       const f = path.join(dir, MEMBERS.custody);
       const lines = custodyLinesOf(readFileSync(f, 'utf8'));
-      lines[1] = lines[1]!.replace('"operator":"alice"', '"operator":"mallory"');
+      lines[1] = lines[1].replace('"operator":"alice"', '"operator":"mallory"');
       writeFileSync(f, lines.join('\n') + '\n');
     });
     const v = await verifyCaseFile(out);
@@ -166,7 +166,7 @@ describe('case verify names what changed', () => {
     const bytes = readFileSync(caseFile);
     // Inside capture.pcapng's compressed data: just after its local header and name.
     const at = bytes.indexOf(Buffer.from(MEMBERS.capture)) + MEMBERS.capture.length + 40;
-    bytes[at] = bytes[at]! ^ 0xff;
+    bytes[at] = bytes[at] ^ 0xff;
     writeFileSync(out, bytes);
     const v = await verifyCaseFile(out);
     expect(v.ok).toBe(false);

@@ -34,7 +34,7 @@ describe('wirewho export', () => {
     index.close();
     expect(entries.map((e) => e.event)).toEqual(['import', 'filter', 'export']);
     expect(entries[1]).toMatchObject({ operator: 'alice', details: { filter: null, pid: 122868, matched: 10 } });
-    expect(entries[2]!.details).toMatchObject({ out, frames: 10, sha256: j.sha256 });
+    expect(entries[2].details).toMatchObject({ out, frames: 10, sha256: j.sha256 });
   });
 
   it('refuses an existing file without --force, replaces it with', () => {

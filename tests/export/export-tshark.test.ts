@@ -93,7 +93,7 @@ describe.skipIf(!tshark)('wirewho export read by tshark', () => {
     expect(result.frames).toBe(src.length);
     expect(got.length).toBe(src.length);
     for (let i = 0; i < src.length; i++) {
-      const [a, b] = [src[i]!, got[i]!];
+      const [a, b] = [src[i], got[i]];
       expect({ n: i + 1, raw: b.raw, epoch: b.epoch, len: b.len, capLen: b.capLen, iface: b.interfaceId })
         .toEqual({ n: i + 1, raw: a.raw, epoch: a.epoch, len: a.len, capLen: a.capLen, iface: a.interfaceId ?? 0 });
     }
@@ -110,7 +110,7 @@ describe.skipIf(!tshark)('wirewho export read by tshark', () => {
     // Export EPB k (tshark's numbering, process-information blocks are records too) is source frame numbers[k].
     const epbNumbers = tsharkRecords(out).filter((r) => r.interfaceId !== null).map((r) => r.number);
     for (const pid of distinct) {
-      const expected = numbers.map((num, k) => (pids.get(num) === pid ? epbNumbers[k]! : 0)).filter((x) => x > 0);
+      const expected = numbers.map((num, k) => (pids.get(num) === pid ? epbNumbers[k] : 0)).filter((x) => x > 0);
       expect(tsharkSelect(out, `frame.comment contains "PID: ${pid}\\n"`)).toEqual(expected);
       expect(tsharkSelect(out, `wirewho.pid == ${pid}`, LUA)).toEqual(expected);
       expect(tsharkSelect(out, `tcpshark.pid == ${pid}`, LUA)).toEqual(expected);
@@ -155,7 +155,7 @@ describe.skipIf(!tshark)('wirewho export read by tshark', () => {
     expect(withDeps.numbers).toEqual(expected);
     expect(withDeps.dependents).toBe(expected.length - chosen.length);
     const src = sourceOf(FRAG);
-    expect(tsharkRecords(withDeps.out).map((r) => r.raw)).toEqual(expected.map((num) => src[num - 1]!.raw));
+    expect(tsharkRecords(withDeps.out).map((r) => r.raw)).toEqual(expected.map((num) => src[num - 1].raw));
   });
 
   it('a display filter selects what tshark selects on the source', async () => {
@@ -164,7 +164,7 @@ describe.skipIf(!tshark)('wirewho export read by tshark', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(result.frames).toBe(expected.length);
     const src = sourceOf(SNAP_PCAP);
-    expect(tsharkRecords(out).map((r) => [r.raw, r.epoch])).toEqual(expected.map((num) => [src[num - 1]!.raw, src[num - 1]!.epoch]));
+    expect(tsharkRecords(out).map((r) => [r.raw, r.epoch])).toEqual(expected.map((num) => [src[num - 1].raw, src[num - 1].epoch]));
   });
 
   it('pcap keeps bytes and timestamps and says what it cannot carry', async () => {
@@ -179,9 +179,9 @@ describe.skipIf(!tshark)('wirewho export read by tshark', () => {
   });
 
   it('analyst notes become comments; the source comments stay', async () => {
-    const c = await caseOf(PTCPDUMP[1]!);
+    const c = await caseOf(PTCPDUMP[1]);
     new Annotations(c.index.db).add('note', { target: 'frame', frame: 1 }, 'resolver query <checked>', 'alice');
-    const { out, result } = await exportOf(PTCPDUMP[1]!, { frames: [1] }, { notes: new Annotations(c.index.db).frameNotes() });
+    const { out, result } = await exportOf(PTCPDUMP[1], { frames: [1] }, { notes: new Annotations(c.index.db).frameNotes() });
     expect(result.notes).toBe(1);
     const rec = tsharkRecords(out).find((r) => r.interfaceId !== null)!;
     expect(rec.comments).toContain('resolver query <checked>');

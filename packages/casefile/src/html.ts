@@ -3,8 +3,15 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 
 export function esc(v: unknown): string {
   if (v === null || v === undefined) return '';
-  // Control characters (other than tab/newline) are shown as code points, never passed through.
-  return String(v).replace(/[&<>"']/g, (c) => ESC[c]!).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    // Control characters (other than tab and newline) are shown as escapes, never passed through.
+    if ((code < 0x20 && code !== 9 && code !== 10) || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ESC[c] ?? c;
+  }
+  return out;
 }
 
 /** A table from already-escaped header labels and raw cell values (escaped here). */

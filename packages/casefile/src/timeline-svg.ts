@@ -24,7 +24,7 @@ export function timelineSvg(t: Timeline): string {
   const bw = (W - 2 * PAD) / n;
   const bars: string[] = [];
   for (let i = 0; i < n; i++) {
-    const h = ((H - 2 * PAD) * t.frames[i]!) / max;
+    const h = ((H - 2 * PAD) * t.frames[i]) / max;
     const ha = ((H - 2 * PAD) * (t.attributed[i] ?? 0)) / max;
     const x = PAD + i * bw;
     if (h > 0) bars.push(`<rect x="${x.toFixed(1)}" y="${(H - PAD - h).toFixed(1)}" width="${Math.max(bw - 1, 0.5).toFixed(1)}" height="${h.toFixed(1)}" fill="#9db4d0"><title>${t.frames[i]} frames</title></rect>`);

@@ -64,7 +64,7 @@ function exportedNumber(list: Uint32Array, n: number): number {
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (list[mid] === n) return mid + 1;
-    if (list[mid]! < n) lo = mid + 1; else hi = mid - 1;
+    if (list[mid] < n) lo = mid + 1; else hi = mid - 1;
   }
   return 0;
 }
@@ -110,7 +110,7 @@ export async function exportCase(index: CaseIndex, access: EvidenceAccess, filte
       const frameEvidence = (n: number) => index.frame(n)?.evidenceId ?? -1;
       writeSourceFrames(sub.db, (function* () {
         for (let k = 0; k < selected.numbers.length; k++) {
-          const n = selected.numbers[k]!;
+          const n = selected.numbers[k];
           yield { number: k + 1, sourceNumber: n, sourceEvidenceSha256: evidenceSha.get(frameEvidence(n)) ?? null };
         }
       })());

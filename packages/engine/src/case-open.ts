@@ -46,7 +46,7 @@ export async function openCaseFile(file: string, options: { dir?: string } = {})
     try {
       const evidence = index.listEvidence();
       if (evidence.length !== 1) throw new CaseFileError(`${file}: its index has ${evidence.length} evidence files, expected 1`);
-      relocateEvidence(index.db, evidence[0]!.id, capture);
+      relocateEvidence(index.db, evidence[0].id, capture);
     } finally {
       index.close();
     }

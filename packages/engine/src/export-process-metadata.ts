@@ -20,7 +20,7 @@ function parseJson<T>(text: string | null): T | undefined {
 /** argv as the source kept it, else the space-joined command line split back (ptcpdump's own rule). */
 export function processArgv(p: ProcessRowDb): string[] | undefined {
   const argv = parseJson<unknown>(p.argv);
-  if (Array.isArray(argv) && argv.every((a) => typeof a === 'string')) return argv as string[];
+  if (Array.isArray(argv) && argv.every((a) => typeof a === 'string')) return argv;
   if (p.args !== null) return p.args === '' ? [] : p.args.split(' ');
   return undefined;
 }

@@ -69,7 +69,7 @@ export function selectFrames(index: CaseIndex, filter: FrameFilter, sel: FrameSe
 
 /** Adds the frames PDUs and IP datagrams completed in the selected frames were built from. */
 function addDependents(index: CaseIndex, numbers: Uint32Array): SelectedFrames {
-  const max = numbers[numbers.length - 1]!;
+  const max = numbers[numbers.length - 1];
   const chosen = new Uint8Array(max + 1);
   for (const k of numbers) chosen[k] = 1;
   const extra = new Set<number>();

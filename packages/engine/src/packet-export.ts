@@ -94,16 +94,16 @@ export async function exportPackets(
 function* frameRows(index: CaseIndex, numbers: ArrayLike<number>): Generator<FrameRowDb[]> {
   for (let i = 0; i < numbers.length; i += BATCH) {
     const end = Math.min(numbers.length, i + BATCH);
-    const first = numbers[i]!;
-    const span = numbers[end - 1]! - first + 1;
+    const first = numbers[i];
+    const span = numbers[end - 1] - first + 1;
     if (span <= 4 * (end - i)) {
       const wanted = new Set<number>();
-      for (let k = i; k < end; k++) wanted.add(numbers[k]!);
+      for (let k = i; k < end; k++) wanted.add(numbers[k]);
       yield index.framesInRange(first, span).filter((r) => wanted.has(r.number));
     } else {
       const rows: FrameRowDb[] = [];
       for (let k = i; k < end; k++) {
-        const r = index.frame(numbers[k]!);
+        const r = index.frame(numbers[k]);
         if (r) rows.push(r);
       }
       yield rows;

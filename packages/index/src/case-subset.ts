@@ -86,8 +86,8 @@ export function timeline(db: Database.Database, buckets: number): TimelineRows {
       FROM frames WHERE ts_sec IS NOT NULL GROUP BY b`).all(span.lo, bucketNs) as { b: number; n: number; a: number }[];
   for (const r of rows) {
     const i = Math.min(buckets - 1, Math.max(0, Number(r.b)));
-    frames[i]! += r.n;
-    attributed[i]! += r.a;
+    frames[i] += r.n;
+    attributed[i] += r.a;
   }
   return { startNs: span.lo, bucketNs, frames, attributed };
 }

@@ -18,7 +18,7 @@ describe('readEpbBlock / copyEpbOptions', () => {
     }),
   );
   const src = collect(source);
-  const frame = src.frames[0]!;
+  const frame = src.frames[0];
   const start = frame.dataOffset - EPB_HEADER_BYTES;
 
   it('finds the block from the frame data offset', () => {
@@ -42,7 +42,7 @@ describe('readEpbBlock / copyEpbOptions', () => {
       w2.interfaceDescription({ linkType: 1, tsResolution: { base: 2, exponent: 20 } }),
       w2.enhancedPacket({ interfaceId: 0, tsNs: 0n, tsUnits: b.tsUnits, data, origLen: b.origLen, comments: ['analyst'], rawOptions: copied.bytes }),
     );
-    const f = collect(out).frames[0]!;
+    const f = collect(out).frames[0];
     expect(f.tsNs).toBe(frame.tsNs);
     expect(f.comments).toEqual(['analyst', 'hello', 'PID: 5']);
     expect(f.flags).toBe(2);
@@ -57,7 +57,7 @@ describe('readEpbBlock / copyEpbOptions', () => {
   it('tells big-endian blocks and rejects what is not an EPB', () => {
     const be = concat(shb(false), idb(false, 1), epb(false, 0, 1n, payload(4)));
     const parsed = collect(be);
-    const at = parsed.frames[0]!.dataOffset - EPB_HEADER_BYTES;
+    const at = parsed.frames[0].dataOffset - EPB_HEADER_BYTES;
     expect(readEpbHead(be.subarray(at))?.le).toBe(false);
     expect(readEpbBlock(be.subarray(at))?.capLen).toBe(4);
     expect(() => copyEpbOptions(be.subarray(at), readEpbBlock(be.subarray(at))!)).toThrow(/little-endian/);

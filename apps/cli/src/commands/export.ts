@@ -53,7 +53,7 @@ export function selectionFromOptions(opts: Pick<ExportCommandOptions, 'filter' |
   const stream = parseInteger('--stream', opts.stream);
   const sel: FrameSelection = { withDependents: opts.withDependents === true };
   if (opts.filter !== undefined) sel.filter = opts.filter;
-  if (stream !== undefined) sel.stream = { id: stream, proto: (opts.proto ?? 'tcp') as 'tcp' | 'udp', evidenceId: parseInteger('--evidence', opts.evidence, 1) };
+  if (stream !== undefined) sel.stream = { id: stream, proto: (opts.proto ?? 'tcp'), evidenceId: parseInteger('--evidence', opts.evidence, 1) };
   const pid = parseInteger('--pid', opts.pid);
   if (pid !== undefined) sel.pid = pid;
   if (opts.frames !== undefined) sel.frames = parseFrameList(opts.frames);
