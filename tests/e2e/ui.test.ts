@@ -86,7 +86,8 @@ describe.skipIf(!built)('packet forensics UI over the real engine (lo_mix.pcapng
     expect(rendered).toBeLessThan(200);
     const first = page.getByRole('row', { name: /^Frame 1,/ });
     expect(await first.getByRole('gridcell').allTextContents()).toEqual([
-      '1', '0.000000000', '127.0.0.1', '127.0.0.53', 'DNS', '101', expect.stringMatching(/^Standard query 0x[0-9a-f]+ A static\.corpus\.test/),
+      // lo_mix carries no process metadata: the Process column is empty.
+      '1', '0.000000000', '127.0.0.1', '127.0.0.53', 'DNS', '101', '', expect.stringMatching(/^Standard query 0x[0-9a-f]+ A static\.corpus\.test/),
     ]);
   });
 
