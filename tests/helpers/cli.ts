@@ -12,3 +12,9 @@ export function wirewho(args: string[], options: { input?: string } = {}): CliRe
   const r = spawnSync(tsx, [main, ...args], { encoding: 'utf8', input: options.input, maxBuffer: 256 * 1024 * 1024, cwd: repoRoot });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Like wirewho(), but stdout as bytes (for `follow --format raw`). */
+export function wirewhoBytes(args: string[]): { status: number; stdout: Buffer; stderr: string } {
+  const r = spawnSync(tsx, [main, ...args], { maxBuffer: 256 * 1024 * 1024, cwd: repoRoot });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
+}

@@ -14,13 +14,17 @@ export interface FollowCommandOptions {
 
 const RULE = '='.repeat(67);
 
+/** tshark's follow ASCII: printable bytes and line breaks as they are, every other byte (tabs too) a dot. */
 function printable(b: Uint8Array): string {
   let s = '';
-  for (const c of b) s += c === 0x0a || c === 0x0d || c === 0x09 || (c >= 0x20 && c < 0x7f) ? String.fromCharCode(c) : '.';
+  for (const c of b) s += c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f) ? String.fromCharCode(c) : '.';
   return s;
 }
 
-/** tshark-style hex lines (offset, 16 bytes in two groups of 8, ASCII), indented for the second node. */
+/**
+ * tshark's `-z follow,…,hex` lines: offset, 16 bytes in two groups of 8, their ASCII in two groups of
+ * 8, the second node's lines indented by a tab.
+ */
 export function hexLines(b: Uint8Array, offset: number, indent: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < b.length; i += 16) {
@@ -31,8 +35,15 @@ export function hexLines(b: Uint8Array, offset: number, indent: string): string[
       if (j === 7) hex += ' ';
     }
     let ascii = '';
-    for (const c of row) ascii += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
-    out.push(`${indent}${(offset + i).toString(16).padStart(8, '0')}  ${hex} ${ascii}`);
+    for (let j = 0; j < row.length; j++) {
+      const c = row[j];
+      ascii += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+      if (j === 7) ascii += ' ';
+    }
+    const line = `${indent}${(offset + i).toString(16).toUpperCase().padStart(8, '0')}  ${hex} ${ascii}`;
+    // As tshark 4.0 prints it: one trailing blank is dropped (the group separator after an 8-byte
+    // row, or a space byte ending the row; the hex column still shows that byte).
+    out.push(line.endsWith(' ') ? line.slice(0, -1) : line);
   }
   return out;
 }
@@ -70,7 +81,8 @@ export async function runFollow(opts: FollowCommandOptions): Promise<number> {
       throw new CliError((err as Error).message);
     }
     const { row, clientNode } = info;
-    const ep = (n: number) => (n === 0 ? `${row.node0Addr}:${row.node0Port}` : `${row.node1Addr}:${row.node1Port}`);
+    const hostPort = (a: string, p: number) => (a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
+    const ep = (n: number) => (n === 0 ? hostPort(row.node0Addr, row.node0Port) : hostPort(row.node1Addr, row.node1Port));
     const side = (it: FollowItem) => (it.fromClient ? 'client→server' : 'server→client');
     const gapText = (it: Extract<FollowItem, { kind: 'gap' }>) =>
       `${it.length} bytes missing in capture at ${side(it)} offset ${it.offset} (${it.reason}${it.frameAfter === null ? '' : `, before frame ${it.frameAfter}`})`;
