@@ -12,6 +12,7 @@ import {
 import { CaseIndex, type EvidenceRow } from '@wirewho/index';
 import { dissectFrame } from '@wirewho/protocols';
 import { EvidenceAccess } from './evidence-access.js';
+import { assertWritableOutput } from './output-guard.js';
 import { frameInfos } from './frame-info.js';
 import { toFrameRow } from './frame-rows.js';
 import { storedTsNs } from './timestamps.js';
@@ -188,6 +189,7 @@ export class Engine implements EventSource {
 
   /** Writes one direction of a stream to a file (the desktop app's "Save" in Follow Stream). */
   saveStreamBytes(a: SaveStreamArgs, filePath: string): { bytes: number; gaps: number } {
+    assertWritableOutput(this.index, filePath);
     return this.streams.writeDirection(a, filePath);
   }
 

@@ -5,16 +5,32 @@
 import { ApiError } from '@wirewho/contract';
 import type { CaseIndex, EvidenceRow, FrameRowDb, InterfaceRowDb } from '@wirewho/index';
 import { EvidenceBytes } from './evidence-bytes.js';
+import { EvidenceIntegrity } from './evidence-integrity.js';
 
 /** A contiguous read covering several frames is used when the span is at most this large. */
 const MAX_SPAN_READ = 16 * 1024 * 1024;
 
 export class EvidenceAccess {
-  private readonly bytes = new EvidenceBytes();
+  /** Every read is checked against the file that was imported (evidence-integrity.ts). */
+  readonly integrity = new EvidenceIntegrity((e, stamp) => {
+    this.index.setEvidenceFileStamp(e.id, stamp);
+    this.evidenceCache.delete(e.id);
+  });
+  private readonly bytes = new EvidenceBytes((filePath, fd) => this.integrity.check(fd, this.evidenceAt(filePath)));
   private readonly evidenceCache = new Map<number, EvidenceRow>();
   private readonly interfaceCache = new Map<number, InterfaceRowDb[]>();
 
   constructor(private readonly index: CaseIndex) {}
+
+  /** The evidence row of a file path (the latest import of it); the path comes from the index, never from a caller. */
+  private evidenceAt(filePath: string): EvidenceRow {
+    for (const e of this.evidenceCache.values()) if (e.path === filePath && e.status !== 'ingesting') return e;
+    const rows = this.index.listEvidence().filter((e) => e.path === filePath);
+    const e = rows[rows.length - 1];
+    if (!e) throw new ApiError('not-found', `${filePath} is not evidence of this case`);
+    if (e.status !== 'ingesting') this.evidenceCache.set(e.id, e);
+    return e;
+  }
 
   evidence(id: number): EvidenceRow {
     let e = this.evidenceCache.get(id);

@@ -9,8 +9,12 @@ const MAX_OPEN_FILES = 16;
 export class EvidenceBytes {
   private readonly fds = new Map<string, number>();
 
+  /** `guard` runs before every read with the open descriptor: it throws when the file must not be read. */
+  constructor(private readonly guard?: (filePath: string, fd: number) => void) {}
+
   read(filePath: string, offset: number, length: number): Uint8Array {
     const fd = this.fd(filePath);
+    this.guard?.(filePath, fd);
     const out = Buffer.alloc(length);
     let done = 0;
     while (done < length) {

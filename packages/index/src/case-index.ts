@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { FRAME_FIELD_INSERT_SQL } from './frame-columns.mjs';
 import type { FrameFieldRow } from './frame-batch.js';
 import { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
-import { markInterrupted, purgeEvidence, restartable } from './evidence-recovery.js';
+import { fileStamp, markInterrupted, purgeEvidence, restartable } from './evidence-recovery.js';
 import { IngestBusyError, IngestLock } from './ingest-lock.js';
 import { ProcessIndex } from './process-index.js';
 import { StreamIndex } from './stream-index.js';
@@ -32,6 +32,8 @@ export interface EvidenceRow {
   errorFrame: number | null;
   importedAt: string;
   finishedAt: string | null;
+  /** The file's stat identity when the import finished (size:mtime:ctime:inode); see the engine's evidence-integrity.ts. */
+  fileStamp: string | null;
 }
 
 export interface FrameRowDb {
@@ -99,7 +101,8 @@ const FRAME_COLUMNS = `number, evidence_id AS evidenceId, file_offset AS fileOff
 
 const EVIDENCE_COLUMNS = `id, path, size, sha256, format, status, frame_count AS frameCount, first_frame AS firstFrame,
   first_ts_ns AS firstTsNs, last_ts_ns AS lastTsNs, bytes_indexed AS bytesIndexed,
-  error, error_offset AS errorOffset, error_frame AS errorFrame, imported_at AS importedAt, finished_at AS finishedAt`;
+  error, error_offset AS errorOffset, error_frame AS errorFrame, imported_at AS importedAt, finished_at AS finishedAt,
+  file_stamp AS fileStamp`;
 
 export const INDEX_FILE = 'index.sqlite';
 
@@ -241,12 +244,20 @@ export class CaseIndex {
   finishEvidence(id: number, result: {
     status: EvidenceStatus; sha256: string | null; error?: string | null; errorOffset?: number | null; errorFrame?: number | null;
   }): EvidenceRow {
-    this.db.prepare(`UPDATE evidence SET status = ?, sha256 = ?, error = ?, error_offset = ?, error_frame = ?, finished_at = ? WHERE id = ?`)
+    // The file's stamp now, after the last read (a live capture's file stopped growing only now).
+    const file = this.evidence(id)?.path;
+    const stamp = file ? fileStamp(file) : null;
+    this.db.prepare(`UPDATE evidence SET status = ?, sha256 = ?, error = ?, error_offset = ?, error_frame = ?, finished_at = ?, file_stamp = ? WHERE id = ?`)
       .run(result.status, result.sha256, result.error ?? null, result.errorOffset ?? null, result.errorFrame ?? null,
-        new Date().toISOString(), id);
+        new Date().toISOString(), stamp, id);
     this.activeIngests.delete(id);
     this.releaseIngestLock();
     return this.evidence(id)!;
+  }
+
+  /** Records that the file was re-hashed and found unchanged under a new stat identity (touched, copied back). */
+  setEvidenceFileStamp(id: number, stamp: string): void {
+    this.db.prepare('UPDATE evidence SET file_stamp = ? WHERE id = ?').run(stamp, id);
   }
 
   evidence(id: number): EvidenceRow | undefined {

@@ -30,7 +30,7 @@ async function commitFrames(idx: CaseIndex, id: number, first: number, count: nu
   for (let i = 0; i < count; i++) {
     appendFrame(b, {
       number: first + i, fileOffset: 24 + i * 100, capLen: 60, origLen: 60, ts: { sec: 1, nsec: i, ns: 1_000_000_000n + BigInt(i) },
-      ifaceId: 0, ipVersion: 4, ipProto: 17, srcPort: 1, dstPort: 2, ipSrc: '10.0.0.1', ipDst: '10.0.0.2', protocol: 'UDP', info: null,
+      ifaceId: 0, ipVersion: 4, ipProto: 17, srcPort: 1, dstPort: 2, ipSrc: '10.0.0.1', ipDst: '10.0.0.2', protocol: 'UDP',
     });
   }
   b.framesTotal = first + count - 1;

@@ -8,7 +8,25 @@
  *   Reassembly state is not persisted, so a clean restart is what gives results identical to an
  *   uninterrupted run. Only the last evidence of a case can restart in place (frame numbers are dense).
  */
+import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+
+/**
+ * A file's identity as stat sees it: size, mtime and ctime (ns) and inode. Content cannot change
+ * without changing ctime, and an ordinary user cannot set ctime back.
+ */
+export function fileStampOf(st: { size: bigint; mtimeNs: bigint; ctimeNs: bigint; ino: bigint }): string {
+  return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+}
+
+/** The stamp of the file at `filePath`, or null when it cannot be read. */
+export function fileStamp(filePath: string): string | null {
+  try {
+    return fileStampOf(statSync(filePath, { bigint: true }));
+  } catch {
+    return null;
+  }
+}
 
 /** Text of the error column of an interrupted import (also how restartable() recognises one). */
 export function interruptedMessage(frames: number, lastFrame: number | null): string {
@@ -18,16 +36,16 @@ export function interruptedMessage(frames: number, lastFrame: number | null): st
 
 /** Marks every 'ingesting' row incomplete. Call only while holding the ingest lock. Returns the ids. */
 export function markInterrupted(db: Database.Database): number[] {
-  const rows = db.prepare(`SELECT id, first_frame AS firstFrame FROM evidence WHERE status = 'ingesting'`).all() as { id: number; firstFrame: number | null }[];
+  const rows = db.prepare(`SELECT id, path, first_frame AS firstFrame FROM evidence WHERE status = 'ingesting'`).all() as { id: number; path: string; firstFrame: number | null }[];
   const count = db.prepare(`SELECT count(*) AS n, max(number) AS last FROM frames WHERE number >= ? AND evidence_id = ?`);
   const update = db.prepare(`UPDATE evidence SET status = 'incomplete', sha256 = NULL, frame_count = ?, error = ?, error_offset = NULL,
-    error_frame = ?, finished_at = ? WHERE id = ?`);
+    error_frame = ?, finished_at = ?, file_stamp = ? WHERE id = ?`);
   const now = new Date().toISOString();
   db.transaction(() => {
     for (const r of rows) {
       const c = r.firstFrame === null ? { n: 0, last: null } : count.get(r.firstFrame, r.id) as { n: number; last: number | null };
       // error_frame: the first frame of the file that is not in the index (as for a damaged file).
-      update.run(c.n, interruptedMessage(c.n, c.last), c.n + 1, now, r.id);
+      update.run(c.n, interruptedMessage(c.n, c.last), c.n + 1, now, fileStamp(r.path), r.id);
     }
   })();
   return rows.map((r) => r.id);
@@ -45,9 +63,13 @@ export function restartable(db: Database.Database, filePath: string): number | n
   return last.id;
 }
 
-/** Tables holding rows of one evidence: every table with an evidence_id column (future ones included). */
+/** The analyst's work survives a restart (frame numbers come back the same); it is never deleted. */
+const KEPT_TABLES = new Set(['evidence', 'annotations', 'custody_log']);
+
+/** Tables holding derived rows of one evidence: every table with an evidence_id column (future ones included). */
 function evidenceTables(db: Database.Database): string[] {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'evidence'`).all() as { name: string }[];
+  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[])
+    .filter((t) => !KEPT_TABLES.has(t.name));
   return tables.map((t) => t.name).filter((name) =>
     (db.prepare('SELECT name FROM pragma_table_info(?)').all(name) as { name: string }[]).some((c) => c.name === 'evidence_id'));
 }
@@ -63,6 +85,6 @@ export function purgeEvidence(db: Database.Database, id: number, input: { size: 
     if (e.firstFrame !== null) db.prepare('DELETE FROM frame_fields WHERE frame >= ?').run(e.firstFrame);
     db.prepare(`UPDATE evidence SET size = ?, sha256 = NULL, format = NULL, status = 'ingesting', frame_count = 0, first_frame = NULL,
       first_ts_ns = NULL, last_ts_ns = NULL, bytes_indexed = 0, error = NULL, error_offset = NULL, error_frame = NULL,
-      imported_at = ?, finished_at = NULL WHERE id = ?`).run(input.size, input.importedAt, id);
+      file_stamp = NULL, imported_at = ?, finished_at = NULL WHERE id = ?`).run(input.size, input.importedAt, id);
   })();
 }

@@ -1,6 +1,6 @@
 export * from './case-index.js';
 export { IngestBusyError, INGEST_LOCK_FILE } from './ingest-lock.js';
-export { interruptedMessage } from './evidence-recovery.js';
+export { fileStamp, fileStampOf, interruptedMessage } from './evidence-recovery.js';
 export * from './frame-batch.js';
 export * from './bulk-writer.js';
 export { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
