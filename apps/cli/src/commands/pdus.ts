@@ -1,4 +1,4 @@
-import type { PduRowDb, StreamProto } from '@wirewho/index';
+import type { PduRowDb } from '@wirewho/index';
 import { openFilter } from '../filter-option.js';
 import { writeLine } from '../output.js';
 import { openCaseReadonly } from './frames.js';
@@ -53,7 +53,7 @@ export async function runPdus(opts: PdusCommandOptions): Promise<number> {
       const key = `${p.evidenceId}/${p.proto}/${p.stream}`;
       let c = clients.get(key);
       if (c === undefined) {
-        c = index.streams.get(p.evidenceId, p.proto as StreamProto, p.stream)?.client === 1 ? 1 : 0;
+        c = index.streams.get(p.evidenceId, p.proto, p.stream)?.client === 1 ? 1 : 0;
         if (clients.size > 100_000) clients.clear();
         clients.set(key, c);
       }

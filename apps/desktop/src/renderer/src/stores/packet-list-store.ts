@@ -10,8 +10,10 @@ export function createPacketListStore(api: Pick<WirewhoApi, 'framesPage'>, notic
   const version = ref(0);
   /** Bumped when the frames changed: views then ask again for what they show. */
   const generation = ref(0);
+  /** The display filter the rows come through ('' = every frame). */
+  const filter = ref('');
   const cache = shallowRef(new FramePageCache({
-    fetchPage: (offset, limit) => api.framesPage({ offset, limit }),
+    fetchPage: (offset, limit) => api.framesPage(filter.value ? { offset, limit, filter: filter.value } : { offset, limit }),
     pageSize,
     onPageLoaded: () => { version.value++; },
     onTotal: (t) => { if (t !== total.value) total.value = t; },
@@ -35,9 +37,22 @@ export function createPacketListStore(api: Pick<WirewhoApi, 'framesPage'>, notic
     /** New frame count (ingest progressed or finished): refetch what is on screen. */
     reload(frameCount: number): void {
       cache.value.invalidate();
-      total.value = frameCount;
+      // With a filter the engine says how many frames it selects (the first page carries the total).
+      if (filter.value) void cache.value.load(0);
+      else total.value = frameCount;
       generation.value++;
       version.value++;
+    },
+    filter,
+    /** Shows only the frames a display filter selects; resolves to how many there are. */
+    async setFilter(text: string): Promise<number> {
+      filter.value = text.trim();
+      cache.value.invalidate();
+      generation.value++;
+      version.value++;
+      total.value = 0;
+      await cache.value.load(0);
+      return total.value;
     },
     loadedPageCount: () => cache.value.loadedPageCount,
   };

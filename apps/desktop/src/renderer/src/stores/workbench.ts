@@ -2,7 +2,7 @@
  * The analyst's workbench: every store, wired to the API's events, plus the user actions that span
  * stores (open a capture, go to a frame). Components receive it through provide/inject.
  */
-import { inject, ref, type InjectionKey } from 'vue';
+import { inject, ref, watch, type InjectionKey } from 'vue';
 import type { FrameRow, WirewhoApi } from '@wirewho/contract';
 import { createCaseStore } from './case-store.js';
 import { createDialogStore } from './dialog-store.js';
@@ -45,6 +45,11 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
    * views apply one through applyFilter (the Processes view: pid == N).
    */
   const displayFilter = ref('');
+  // The packet list follows the applied filter; the first matching frame is selected, like Wireshark.
+  watch(displayFilter, async (text) => {
+    const shown = await list.setFilter(text);
+    if (shown > 0) void selection.selectIndex(0);
+  });
   const isDesktop = api.transport === 'electron' && typeof api.pickCaptureFile === 'function';
 
   async function refreshCase(): Promise<void> {

@@ -196,6 +196,31 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       calls.push({ method: 'followStream', args });
       return syntheticFollow(args);
     },
+    // Display filters: the fake accepts any text without "!!" (a stand-in for a syntax error).
+    async checkFilter(args: RequestArgs<'checkFilter'>) {
+      calls.push({ method: 'checkFilter', args });
+      const at = args.filter.indexOf('!!');
+      if (at < 0) return { ok: true as const, empty: args.filter.trim() === '', fields: [] };
+      return { ok: false as const, code: 'syntax', message: 'Unexpected "!!".', position: at, length: 2, rendered: `Unexpected "!!".\n    ${args.filter}` };
+    },
+    async completeField(args: RequestArgs<'completeField'>) {
+      calls.push({ method: 'completeField', args });
+      return ['tcp.port', 'tcp.stream', 'udp.port'].filter((n) => n.startsWith(args.prefix))
+        .map((name) => ({ name, type: 'FT_UINT16', typeLabel: 'Unsigned integer (2 bytes)', description: name }));
+    },
+    async filterFields() {
+      calls.push({ method: 'filterFields', args: {} });
+      return [{ name: 'tcp.port', type: 'FT_UINT16', typeLabel: 'Unsigned integer (2 bytes)', description: 'Source or destination port', aliases: [], protocol: 'tcp', source: 'frames' }];
+    },
+    async findFrame(args: RequestArgs<'findFrame'>) {
+      calls.push({ method: 'findFrame', args });
+      const n = args.direction === 'next' ? args.from + 1 : args.from - 1;
+      return { number: n >= 1 && n <= frameCount ? n : null };
+    },
+    async framePosition(args: RequestArgs<'framePosition'>) {
+      calls.push({ method: 'framePosition', args });
+      return { position: args.number - 1 };
+    },
     async processesPage(args: RequestArgs<'processesPage'>): Promise<ProcessPage> {
       calls.push({ method: 'processesPage', args });
       const rows = syntheticProcesses();
@@ -207,6 +232,46 @@ export function createFakeApi(options: FakeApiOptions = {}) {
         startNs: '1700000000001000000', bucketNs: '10000000', buckets: args.buckets,
         series: syntheticProcesses().map((p, i) => ({ processId: p.id, buckets: [i, i + 2], bytes: [100 * (i + 1), 50], frames: [2, 1] })),
       };
+    },
+    // Casework: annotations kept in memory; the preview counts the selection the way the engine would.
+    async exportPreview(args: RequestArgs<'exportPreview'>) {
+      calls.push({ method: 'exportPreview', args });
+      const frames = args.selection.frames?.length ?? frameCount;
+      return {
+        frames, dependents: 0, estimatedBytes: (args.format === 'pcap' ? 24 : 148) + frames * 100, attributedFrames: 0, processes: 0,
+        notes: annotations.filter((x) => x.kind === 'note').length,
+        notices: args.format === 'pcap' ? ['pcap cannot carry process metadata or comments'] : [],
+      };
+    },
+    async exportPackets(args: RequestArgs<'exportPackets'>) {
+      calls.push({ method: 'exportPackets', args });
+      return { path: args.path, format: args.format, frames: args.selection.frames?.length ?? frameCount, bytes: 1000, sha256: 'ab'.repeat(32), notices: [] };
+    },
+    async annotations(args: RequestArgs<'annotations'>) {
+      calls.push({ method: 'annotations', args });
+      return annotations.filter((x) => args.frame === undefined || x.frame === args.frame);
+    },
+    async addAnnotation(args: RequestArgs<'addAnnotation'>) {
+      calls.push({ method: 'addAnnotation', args });
+      const on = args.on;
+      const row = {
+        id: annotations.length + 1, kind: args.kind, target: on.target, text: args.text, author: 'tester', createdAt: '2026-01-01T00:00:00.000Z',
+        frame: on.target === 'frame' ? on.frame : null, evidenceId: on.target === 'stream' ? on.evidenceId : null,
+        proto: on.target === 'stream' ? on.proto : null, stream: on.target === 'stream' ? on.stream : null,
+        processId: on.target === 'process' ? on.processId : null,
+      };
+      annotations.push(row);
+      return row;
+    },
+    async removeAnnotation(args: RequestArgs<'removeAnnotation'>) {
+      calls.push({ method: 'removeAnnotation', args });
+      const at = annotations.findIndex((x) => x.id === args.id);
+      if (at >= 0) annotations.splice(at, 1);
+      return { removed: at >= 0 };
+    },
+    async custodyLog() {
+      calls.push({ method: 'custodyLog', args: {} });
+      return { entries: [], problems: [] };
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
