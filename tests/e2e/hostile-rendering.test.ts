@@ -72,11 +72,11 @@ describe.skipIf(!built)('hostile strings from evidence render as text, never as 
     await page.waitForTimeout(300);
     const state = await page.evaluate(() => ({
       canary: (window as unknown as { __xss?: unknown }).__xss ?? null,
-      injected: [...document.querySelectorAll('[id^="xss-"]')].map((e) => e.outerHTML.slice(0, 80)),
+      injected: Array.from(document.querySelectorAll('[id^="xss-"]')).map((e) => e.outerHTML.slice(0, 80)),
       frames: document.querySelectorAll('iframe, object, embed, frame').length,
-      foreignScripts: [...document.scripts].filter((s) => !s.src || new URL(s.src).origin !== location.origin).length,
-      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
-      javascriptLinks: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
+      foreignScripts: Array.from(document.scripts).filter((s) => !s.src || new URL(s.src).origin !== location.origin).length,
+      handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => /^on/i.test(a.name))).length,
+      javascriptLinks: Array.from(document.querySelectorAll('[href], [src], [action], [formaction]'))
         .filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action') ?? e.getAttribute('formaction') ?? '')).length,
       styles: document.querySelectorAll('style').length,
     }));
