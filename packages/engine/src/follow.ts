@@ -115,33 +115,51 @@ export class StreamFollower {
     let pos = 0;
     let started = false;
     let skippedOrd = -1;
-    const it = this.index.streams.allSegments(row.evidenceId, row.proto, row.id);
-    // Positions before `from` are skipped without reading their bytes.
+    // Gaps take no room: one belongs to the window holding the position of the data after it; gaps
+    // after the last byte belong to the window that reaches the end of the view.
+    const size = info.dataBytes[0] + info.dataBytes[1];
+    const inWindow = () => pos >= from && (pos < end || (pos === size && end >= size));
+    // A window further in starts at the segment holding `from`, found by SQLite (rows before it are
+    // neither handed over nor read); past the end of the data, every row is passed over as before.
+    const index = this.index;
+    const sqlSkip = from > 0;
+    const it: Iterable<SegmentRowDb & { pos?: number; prevOrd?: number }> = sqlSkip
+      ? index.streams.allSegmentsFrom(row.evidenceId, row.proto, row.id, from)
+      : index.streams.allSegments(row.evidenceId, row.proto, row.id);
+    // Nothing at or past `end` is queued: a page would otherwise read bytes the window does not show.
+    let queued = 0;
     const skipping = (function* skip(): IterableIterator<SegmentRowDb> {
       for (const s of it) {
-        if (!started && pos + s.length <= from) { pos += s.length; skippedOrd = s.ord; continue; }
+        if (!started && s.pos !== undefined) { queued = pos = s.pos; skippedOrd = s.prevOrd ?? -1; }
+        const at = queued;
+        queued += s.length;
+        if (!started && at + s.length <= from) { pos += s.length; skippedOrd = s.ord; continue; }
         started = true;
+        if (at >= end) return;
         yield s;
       }
+      if (sqlSkip && !started) {
+        for (const s of index.streams.allSegments(row.evidenceId, row.proto, row.id)) { pos += s.length; skippedOrd = s.ord; }
+      }
     })();
-    for (const page of this.pages(skipping, () => pos >= end)) {
+    for (const page of this.pages(skipping, () => false)) {
       const bytes = this.read(row.evidenceId, page);
       for (let k = 0; k < page.length; k++) {
         const s = page[k];
         while (gi < ordered.length && ordered[gi].ord < s.ord) {
           const g = ordered[gi++];
-          if (g.ord > skippedOrd && pos >= from && pos < end) yield this.gapItem(info, g);
+          if (g.ord > skippedOrd && inWindow()) yield this.gapItem(info, g);
         }
         const a = Math.max(0, from - pos);
         const b = Math.min(s.length, end - pos);
         if (b > a) yield this.dataItem(info, s, a, bytes[k].subarray(a, b));
         pos += s.length;
-        if (pos >= end) return;
+        if (pos >= end && pos < size) return;
       }
     }
     while (gi < ordered.length) {
       const g = ordered[gi++];
-      if (g.ord > skippedOrd && pos >= from && pos < end) yield this.gapItem(info, g);
+      if (g.ord > skippedOrd && inWindow()) yield this.gapItem(info, g);
     }
   }
 
@@ -149,7 +167,7 @@ export class StreamFollower {
   private *pages(it: Iterator<SegmentRowDb> | Iterable<SegmentRowDb>, stop: (s: SegmentRowDb) => boolean): IterableIterator<SegmentRowDb[]> {
     let page: SegmentRowDb[] = [];
     let bytes = 0;
-    const iter = Symbol.iterator in it ? (it as Iterable<SegmentRowDb>)[Symbol.iterator]() : (it as Iterator<SegmentRowDb>);
+    const iter = Symbol.iterator in it ? (it)[Symbol.iterator]() : (it);
     try {
       for (let r = iter.next(); !r.done; r = iter.next()) {
         const s = r.value;

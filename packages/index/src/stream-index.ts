@@ -234,6 +234,21 @@ export class StreamIndex {
       .iterate(evidenceId, proto, stream) as IterableIterator<SegmentRowDb>;
   }
 
+  /**
+   * Segments of both directions in delivery order from the one holding position `from` of the
+   * "both directions" view (positions count data bytes in delivery order). The rows before it are
+   * counted inside SQLite, not handed over one by one; each row carries its position and the ord of
+   * the row before it (-1 for the first).
+   */
+  *allSegmentsFrom(evidenceId: number, proto: StreamProto, stream: number, from: number): IterableIterator<SegmentRowDb & { pos: number; prevOrd: number }> {
+    yield* this.db.prepare(`SELECT s.ord, s.direction, s.offset, s.length, s.frame, s.file_offset AS fileOffset, s.data, w.pos, w.prevOrd
+      FROM (SELECT ord, length, SUM(length) OVER win - length AS pos, LAG(ord, 1, -1) OVER win AS prevOrd FROM segments
+        WHERE evidence_id = ? AND proto = ? AND stream = ? WINDOW win AS (ORDER BY ord ROWS UNBOUNDED PRECEDING)) w
+      JOIN segments s ON s.ord = w.ord
+      WHERE w.pos + w.length > ? ORDER BY w.ord`)
+      .iterate(evidenceId, proto, stream, from) as IterableIterator<SegmentRowDb & { pos: number; prevOrd: number }>;
+  }
+
   gaps(evidenceId: number, proto: StreamProto, stream: number): GapRowDb[] {
     return this.db.prepare(`SELECT ord, direction, offset, length, reason, frame_after AS frameAfter FROM gaps
       WHERE evidence_id = ? AND proto = ? AND stream = ? ORDER BY ord`).all(evidenceId, proto, stream) as GapRowDb[];
