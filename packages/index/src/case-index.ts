@@ -241,6 +241,11 @@ export class CaseIndex {
     this.db.prepare('UPDATE evidence SET format = ? WHERE id = ?').run(format, id);
   }
 
+  /** A live capture's file grows while it is indexed: its final size is known at the end. */
+  setEvidenceSize(id: number, size: number): void {
+    this.db.prepare('UPDATE evidence SET size = ? WHERE id = ?').run(size, id);
+  }
+
   finishEvidence(id: number, result: {
     status: EvidenceStatus; sha256: string | null; error?: string | null; errorOffset?: number | null; errorFrame?: number | null;
   }): EvidenceRow {

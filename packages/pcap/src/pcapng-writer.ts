@@ -8,7 +8,7 @@ import {
   BT_CB_COPY, BT_CB_NOCOPY, BT_DSB, BT_EPB, BT_IDB, BT_SHB, BYTE_ORDER_MAGIC, EPB_APPLE_E_PIB_INDEX, EPB_APPLE_PIB_INDEX,
   EPB_DROPCOUNT, EPB_FLAGS, EPB_PACKETID, EPB_PROCESSID_THREADID, EPB_QUEUE, IF_DESCRIPTION, IF_FCSLEN, IF_FILTER,
   IF_HARDWARE, IF_NAME, IF_OS, IF_TSOFFSET, IF_TSRESOL, OPT_COMMENT, OPT_ENDOFOPT, PEN_WIRESHARK, SHB_HARDWARE,
-  SHB_OS, SHB_USERAPPL,
+  SHB_OS, SHB_USERAPPL, BT_ISB, ISB_ENDTIME, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_STARTTIME,
 } from './pcapng-constants.js';
 import { utf8 } from './text.js';
 import { encodeTsResol, nsToUnits, type TsResolution } from './timestamp-scaler.js';
@@ -146,6 +146,33 @@ export class PcapngWriter {
       if (p.rawOptions.length % 4 !== 0) throw new RangeError('raw options must be padded to 4 bytes');
       o.bytes(p.rawOptions);
     }
+    return this.finish(w, o);
+  }
+
+  /**
+   * An Interface Statistics Block: the interface's counters at `tsNs` (a live capture writes one per
+   * interface when it closes a file; counters run from the capture's start, as dumpcap's do).
+   */
+  interfaceStatistics(s: {
+    interfaceId: number; tsNs: bigint; startNs?: bigint; endNs?: bigint; received?: bigint; dropped?: bigint; osDropped?: bigint;
+  }): Uint8Array {
+    const iface = this.interfaces[s.interfaceId];
+    if (iface === undefined) throw new RangeError(`interface ${s.interfaceId} was not described in this section`);
+    const units = (ns: bigint): bigint => (iface.nanosecondsNoOffset ? ns : nsToUnits(ns - iface.offsetNs, iface.res));
+    const t = units(s.tsNs);
+    const w = this.begin(BT_ISB);
+    w.u32(s.interfaceId).u32(Number(t >> 32n)).u32(Number(t & 0xffffffffn));
+    const o = new ByteWriter(64);
+    const time = (code: number, ns: bigint | undefined): void => {
+      if (ns === undefined) return;
+      const u = units(ns);
+      o.u16(code).u16(8).u32(Number(u >> 32n)).u32(Number(u & 0xffffffffn));
+    };
+    time(ISB_STARTTIME, s.startNs);
+    time(ISB_ENDTIME, s.endNs);
+    if (s.received !== undefined) o.u16(ISB_IFRECV).u16(8).u64(s.received);
+    if (s.dropped !== undefined) o.u16(ISB_IFDROP).u16(8).u64(s.dropped);
+    if (s.osDropped !== undefined) o.u16(ISB_OSDROP).u16(8).u64(s.osDropped);
     return this.finish(w, o);
   }
 

@@ -34,8 +34,10 @@ export class ProcessReader {
     const argv = argvText === undefined ? [] : parseCmdline(argvText);
     const known = this.cache.get(pid);
     const same = known !== undefined && known.startTicks === stat.startTicks ? known : undefined;
-    // Same instance and image: a zombie (empty cmdline) or an unchanged one keeps what was read.
-    if (same !== undefined && (argv.length === 0 || (same.comm === stat.comm && sameArgv(same.argv, argv)))) return same;
+    // Same instance and image: a zombie (empty cmdline) or an unchanged one keeps what was read —
+    // unless that read may predate the child's execve (see trusted()).
+    if (same !== undefined && argv.length === 0) return this.trusted(same);
+    if (same !== undefined && same.comm === stat.comm && sameArgv(same.argv, argv)) return same;
     const commText = this.fs.readFile(`/proc/${pid}/comm`);
     const exe = this.fs.readlink(`/proc/${pid}/exe`);
     const statusText = this.fs.readFile(`/proc/${pid}/status`);
@@ -63,7 +65,19 @@ export class ProcessReader {
 
   /** The last instance read with this pid (it may have exited since). */
   cached(pid: number): ProcessInfo | undefined {
-    return this.cache.get(pid);
+    const info = this.cache.get(pid);
+    return info === undefined ? undefined : this.trusted(info);
+  }
+
+  /**
+   * A child read between fork and execve shows its parent's image (same argv). When it could not be
+   * read again after the exec (it exited), keep its identity but not the parent's command line: an
+   * answer without arguments is better than someone else's.
+   */
+  private trusted(info: ProcessInfo): ProcessInfo {
+    const parent = info.ppid === undefined ? undefined : this.cache.get(info.ppid);
+    if (parent?.argv === undefined || info.argv === undefined || info.argv.length === 0 || !sameArgv(parent.argv, info.argv)) return info;
+    return { pid: info.pid, ppid: info.ppid, uid: info.uid, user: info.user, startTicks: info.startTicks, startTimeNs: info.startTimeNs };
   }
 
   private remember(info: ProcessInfo): void {
