@@ -53,7 +53,7 @@ describe.skipIf(!built)('Processes over the real engine', () => {
   const tree = () => page.getByRole('treegrid', { name: 'Process tree' });
   const treeRows = () => tree().getByRole('row').evaluateAll((rows) => rows
     .filter((r) => r.getAttribute('aria-level'))
-    .map((r) => ({ label: r.getAttribute('aria-label'), level: r.getAttribute('aria-level'), cells: [...r.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent!.trim()) })));
+    .map((r) => ({ label: r.getAttribute('aria-label'), level: r.getAttribute('aria-level'), cells: Array.from(r.querySelectorAll('[role="gridcell"]')).map((c) => c.textContent.trim()) })));
 
   beforeAll(async () => {
     for (const f of [sample, curlUser, tcpshark]) expect(existsSync(f), `capture missing: ${f}`).toBe(true);
@@ -108,17 +108,17 @@ describe.skipIf(!built)('Processes over the real engine', () => {
     expect(rows.map((r) => [r.label, r.level])).toEqual([
       ['bash (53229)', '1'], ['curl (122868)', '2'], ['bash (18840)', '1'], ['curl (99722)', '2'], ['curl (4242)', '1'],
     ]);
-    const p = procs[0]!;
+    const p = procs[0];
     const kib = (n: number) => `${(n / 1024).toFixed(n < 10240 ? 2 : 1)} KiB`;
     const bytes = (n: number) => (n < 1024 ? `${n} B` : kib(n));
     // First/last seen in UTC, as tshark's frame.time_epoch of the first and last frame (1734746437.400239166 ...).
-    expect(rows[1]!.cells).toEqual([
+    expect(rows[1].cells).toEqual([
       'curl (122868) ev 1', 'curl kernel.com', '', '2024-12-21 02:00:37.400239166', '2024-12-21 02:00:38.973317706', '1',
       bytes(p.bytesSent), bytes(p.bytesReceived), 'ptcpdump',
     ]);
-    expect(rows[3]!.cells[2]).toBe('uid 1000');
-    expect(rows[4]!.cells.at(-1)).toBe('tcpshark');
-    expect(rows[0]!.cells[1]).toBe('-bash');
+    expect(rows[3].cells[2]).toBe('uid 1000');
+    expect(rows[4].cells.at(-1)).toBe('tcpshark');
+    expect(rows[0].cells[1]).toBe('-bash');
     await screenshot(page, 'processes-light');
   });
 
@@ -127,7 +127,7 @@ describe.skipIf(!built)('Processes over the real engine', () => {
     await plot.waitFor();
     const lanes = await page.locator('.timeline-lane').evaluateAll((gs) => gs.map((g) => ({
       id: Number(g.getAttribute('data-process')),
-      marks: [...g.querySelectorAll('.timeline-mark')].map((m) => ({ x: Number(m.getAttribute('x')), title: m.querySelector('title')!.textContent! })),
+      marks: Array.from(g.querySelectorAll('.timeline-mark')).map((m) => ({ x: Number(m.getAttribute('x')), title: m.querySelector('title')!.textContent })),
     })));
     const procs = engine.index.processes.all();
     expect(lanes.map((l) => l.id)).toEqual(procs.map((p) => p.id));
@@ -135,11 +135,11 @@ describe.skipIf(!built)('Processes over the real engine', () => {
     for (const [i, lane] of lanes.entries()) {
       expect(lane.marks.length).toBeGreaterThan(0);
       const frames = lane.marks.map((m) => Number(/in (\d+) frames?$/.exec(m.title)![1])).reduce((a, b) => a + b, 0);
-      expect(frames).toBe(procs[i]!.frames);
+      expect(frames).toBe(procs[i].frames);
       expect(lane.marks.map((m) => m.x)).toEqual([...lane.marks.map((m) => m.x)].sort((a, b) => a - b));
     }
     // The three captures are months apart: each process sits in its own region of the axis.
-    const firstX = lanes.map((l) => l.marks[0]!.x);
+    const firstX = lanes.map((l) => l.marks[0].x);
     expect(new Set(firstX).size).toBe(3);
     // One evidence file's timeline: the sample's curl over its 1.57 s, frame by frame.
     await page.getByRole('combobox', { name: 'Timeline evidence' }).selectOption('1');
