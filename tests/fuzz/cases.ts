@@ -10,12 +10,12 @@ export interface FuzzCase { label: string; bytes: Uint8Array }
 export function makeCase(seed: number, i: number): FuzzCase {
   seeds ??= seedCaptures();
   const r = rng(seed + i);
-  const base = seeds[Math.floor(r() * seeds.length)]!;
-  const [mutatorName, mutate] = mutators[Math.floor(r() * mutators.length)]!;
+  const base = seeds[Math.floor(r() * seeds.length)];
+  const [mutatorName, mutate] = mutators[Math.floor(r() * mutators.length)];
   let bytes = mutate(base.bytes, r);
   let label = `${mutatorName} of ${base.name}`;
   if (r() < 0.3) {
-    const [second, again] = mutators[Math.floor(r() * mutators.length)]!;
+    const [second, again] = mutators[Math.floor(r() * mutators.length)];
     bytes = again(bytes, r);
     label += ` + ${second}`;
   }

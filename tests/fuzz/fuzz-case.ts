@@ -40,7 +40,7 @@ export function runCase(bytes: Uint8Array): CaseOutcome {
   } catch (err) {
     if (!(err instanceof CaptureFormatError)) throw err;
     if (!Number.isInteger(err.offset) || err.offset < 0 || err.offset > bytes.length) {
-      throw new Error(`fault offset ${err.offset} outside the file (${bytes.length} bytes)`);
+      throw new Error(`fault offset ${err.offset} outside the file (${bytes.length} bytes)`, { cause: err });
     }
     fault = { code: err.code, offset: err.offset };
   }

@@ -29,7 +29,7 @@ describe('fuzz: mutated corpus captures', () => {
       try {
         outcome = runCase(c.bytes);
       } catch (err) {
-        throw new Error(`${c.label}: ${(err as Error).stack}`);
+        throw new Error(`${c.label}: ${(err as Error).stack}`, { cause: err });
       }
       expect(outcome.ms, c.label).toBeLessThan(PER_CASE_MS);
       if (outcome.fault) faults++;

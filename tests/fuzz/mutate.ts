@@ -51,13 +51,13 @@ const bitFlips: Mutator = (input, r) => {
   const out = input.slice();
   if (out.length === 0) return out;
   const flips = 1 + int(r, 16);
-  for (let i = 0; i < flips; i++) out[int(r, out.length)]! ^= 1 << int(r, 8);
+  for (let i = 0; i < flips; i++) out[int(r, out.length)] ^= 1 << int(r, 8);
   return out;
 };
 
 const truncateAtBoundary: Mutator = (input, r) => {
   const offs = recordOffsets(input);
-  const at = offs.length ? offs[int(r, offs.length)]! + int(r, 24) : int(r, input.length);
+  const at = offs.length ? offs[int(r, offs.length)] + int(r, 24) : int(r, input.length);
   return input.slice(0, Math.min(at, input.length));
 };
 
@@ -65,12 +65,12 @@ const corruptLength: Mutator = (input, r) => {
   const out = input.slice();
   const offs = recordOffsets(out);
   if (!offs.length) return bitFlips(input, r);
-  const p = offs[int(r, offs.length)]!;
+  const p = offs[int(r, offs.length)];
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  const where = p + [4, 8, 12, 20][int(r, 4)]!;
+  const where = p + [4, 8, 12, 20][int(r, 4)];
   if (where + 4 <= out.length) {
     const values = [0, 1, 3, 0x7fffffff, 0xffffffff, 0x40000, 65536 + int(r, 300_000), dv.getUint32(where, true) + 1 + int(r, 7)];
-    dv.setUint32(where, values[int(r, values.length)]! >>> 0, r() < 0.5);
+    dv.setUint32(where, values[int(r, values.length)] >>> 0, r() < 0.5);
   }
   return out;
 };
@@ -80,11 +80,11 @@ const swapOrDuplicateBlocks: Mutator = (input, r) => {
   if (offs.length < 3) return bitFlips(input, r);
   const bounds = [...offs, input.length];
   const pieces: Uint8Array[] = [];
-  for (let i = 0; i < offs.length; i++) pieces.push(input.subarray(bounds[i]!, bounds[i + 1]!));
+  for (let i = 0; i < offs.length; i++) pieces.push(input.subarray(bounds[i], bounds[i + 1]));
   const i = 1 + int(r, pieces.length - 1);
   const j = 1 + int(r, pieces.length - 1);
-  if (r() < 0.5) [pieces[i], pieces[j]] = [pieces[j]!, pieces[i]!];
-  else pieces.splice(i, 0, pieces[j]!);
+  if (r() < 0.5) [pieces[i], pieces[j]] = [pieces[j], pieces[i]];
+  else pieces.splice(i, 0, pieces[j]);
   const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of pieces) { out.set(p, o); o += p.length; }
@@ -99,10 +99,10 @@ const changeLinkType: Mutator = (input, r) => {
   if (dv.getUint32(0, true) === 0x0a0d0d0a) {
     // IDB link type lives 8 bytes into the block; find the first IDB.
     for (const p of recordOffsets(out)) {
-      if (p + 10 <= out.length && dv.getUint32(p, true) === 1) { dv.setUint16(p + 8, types[int(r, types.length)]!, true); break; }
+      if (p + 10 <= out.length && dv.getUint32(p, true) === 1) { dv.setUint16(p + 8, types[int(r, types.length)], true); break; }
     }
   } else if (out.length >= 24) {
-    dv.setUint32(20, types[int(r, types.length)]!, true);
+    dv.setUint32(20, types[int(r, types.length)], true);
   }
   return out;
 };
@@ -112,7 +112,7 @@ const sequenceChaos: Mutator = (input, r) => {
   const out = input.slice();
   const offs = recordOffsets(out);
   for (let k = 0; k < Math.min(offs.length, 50); k++) {
-    const p = offs[int(r, offs.length)]! + (out[0] === 0x0a ? 28 : 16) + 14 + 20 + 4;
+    const p = offs[int(r, offs.length)] + (out[0] === 0x0a ? 28 : 16) + 14 + 20 + 4;
     for (let i = 0; i < 8 && p + i < out.length; i++) out[p + i] = int(r, 256);
   }
   return out;

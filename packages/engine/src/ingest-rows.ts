@@ -10,7 +10,7 @@ import { splitTimestamp } from './timestamps.js';
 
 /** A 48-bit MAC address read straight from the frame (cheaper than parsing its text form). */
 function macAt(d: Uint8Array, o: number): number {
-  return (d[o]! * 256 + d[o + 1]!) * 4294967296 + d[o + 2]! * 16777216 + ((d[o + 3]! << 16) | (d[o + 4]! << 8) | d[o + 5]!);
+  return (d[o] * 256 + d[o + 1]) * 4294967296 + d[o + 2] * 16777216 + ((d[o + 3] << 16) | (d[o + 4] << 8) | d[o + 5]);
 }
 
 /** Custom block data starts after block type, block length and PEN. */

@@ -171,7 +171,7 @@ export class FieldNames {
 
 /** Appends one fact. Numbers outside the exact-integer range, bigints and booleans become text / 0-1. */
 export function appendFrameField(c: FieldColumns, dict: FieldNames, frame: number, field: string, value: string | number | boolean | bigint | null): void {
-  let k = c.count;
+  const k = c.count;
   if (k === c.frame.length) {
     const n = Math.max(1024, k * 2);
     c.frame = grow(c.frame, n); c.fieldId = grow(c.fieldId, n); c.kind = grow(c.kind, n); c.num = grow(c.num, n);
@@ -219,7 +219,7 @@ export function appendSegment(
   s: SideRows, ord: number, proto: number, stream: number, dir: number, offset: number, length: number, frame: number,
   fileOffset: number, blob: Uint8Array | null,
 ): void {
-  let k = s.segCount;
+  const k = s.segCount;
   if (k === s.segOrd.length) {
     const n = Math.max(256, k * 2);
     s.segOrd = grow(s.segOrd, n); s.segProto = grow(s.segProto, n); s.segStream = grow(s.segStream, n);

@@ -5,7 +5,7 @@ import { buildAppMenuTemplate, type AppMenuActions } from './app-menu.js';
 function actions(): AppMenuActions {
   return {
     openCapture: vi.fn(), goToFrame: vi.fn(), toggleTheme: vi.fn(),
-    toggleSidebar: vi.fn(), showShortcuts: vi.fn(), showAbout: vi.fn(),
+    toggleSidebar: vi.fn(), showShortcuts: vi.fn(), showAbout: vi.fn(), exportPackets: vi.fn(), showCasework: vi.fn(),
   };
 }
 
@@ -19,16 +19,25 @@ describe('buildAppMenuTemplate', () => {
     expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const open = items(byLabel(template, '&File')).find((i) => i.label === '&Open…')!;
     expect(open.accelerator).toBe('CmdOrCtrl+O');
-    open.click!({} as never, undefined, {} as never);
+    open.click!({} as never, undefined, {});
     expect(a.openCapture).toHaveBeenCalled();
     expect(items(byLabel(template, '&File')).some((i) => i.role === 'quit')).toBe(true);
     const theme = items(byLabel(template, '&View')).find((i) => /Theme/.test(i.label ?? ''))!;
-    theme.click!({} as never, undefined, {} as never);
+    theme.click!({} as never, undefined, {});
     expect(a.toggleTheme).toHaveBeenCalled();
+  });
+
+  it('File → Export Specified Packets… and View → Casework send their commands', () => {
+    const a = actions();
+    const template = buildAppMenuTemplate(a, 'linux', 'Wirewho');
+    items(byLabel(template, '&File')).find((i) => i.label === '&Export Specified Packets…')!.click!({} as never, undefined, {});
+    expect(a.exportPackets).toHaveBeenCalled();
+    items(byLabel(template, '&View')).find((i) => /Casework/.test(i.label ?? ''))!.click!({} as never, undefined, {});
+    expect(a.showCasework).toHaveBeenCalled();
   });
 
   it('adds the app menu on macOS', () => {
     const template = buildAppMenuTemplate(actions(), 'darwin', 'Wirewho');
-    expect(template[0]!.label).toBe('Wirewho');
+    expect(template[0].label).toBe('Wirewho');
   });
 });

@@ -42,7 +42,7 @@ describe('createMainWindow', () => {
   it('creates the window with every security setting of the renderer locked down', () => {
     make();
     expect(created).toHaveLength(1);
-    const prefs = created[0]!.options.webPreferences as Record<string, unknown>;
+    const prefs = created[0].options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,

@@ -13,9 +13,9 @@ describe('renderer commands', () => {
 
   it('skips destroyed contents', () => {
     const executeJavaScript = vi.fn(async () => undefined);
-    sendRendererCommand({ executeJavaScript, isDestroyed: () => true } as never, 'open-capture');
+    sendRendererCommand({ executeJavaScript, isDestroyed: () => true }, 'open-capture');
     expect(executeJavaScript).not.toHaveBeenCalled();
-    sendRendererCommand({ executeJavaScript, isDestroyed: () => false } as never, 'open-capture');
+    sendRendererCommand({ executeJavaScript, isDestroyed: () => false }, 'open-capture');
     expect(executeJavaScript).toHaveBeenCalledOnce();
   });
 });

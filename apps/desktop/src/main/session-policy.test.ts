@@ -16,7 +16,7 @@ function fakeSession() {
     setPermissionCheckHandler: (fn: never) => { captured.permissionCheck = fn; },
     setDevicePermissionHandler: (fn: never) => { captured.device = fn; },
   };
-  applySessionPolicy(session as never, fileSource);
+  applySessionPolicy(session, fileSource);
   return captured as Record<string, (...args: unknown[]) => unknown>;
 }
 
@@ -25,17 +25,17 @@ describe('applySessionPolicy', () => {
     const handlers = fakeSession();
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid']) {
       const callback = vi.fn();
-      handlers.permissionRequest!({}, permission, callback, {});
+      handlers.permissionRequest({}, permission, callback, {});
       expect(callback).toHaveBeenCalledWith(false);
-      expect(handlers.permissionCheck!({}, permission, 'file://', {})).toBe(false);
+      expect(handlers.permissionCheck({}, permission, 'file://', {})).toBe(false);
     }
-    expect(handlers.device!({})).toBe(false);
+    expect(handlers.device({})).toBe(false);
   });
 
   it('replaces any Content-Security-Policy header with ours', () => {
     const handlers = fakeSession();
     const callback = vi.fn();
-    handlers.headers!({ responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, callback);
+    handlers.headers({ responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, callback);
     expect(callback).toHaveBeenCalledWith({
       responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] },
     });
@@ -45,8 +45,8 @@ describe('applySessionPolicy', () => {
     const handlers = fakeSession();
     const decide = (url: string) => {
       const callback = vi.fn();
-      handlers.request!({ url }, callback);
-      return (callback.mock.calls[0]![0] as { cancel: boolean }).cancel;
+      handlers.request({ url }, callback);
+      return (callback.mock.calls[0][0] as { cancel: boolean }).cancel;
     };
     expect(decide('https://example.com/tracker.js')).toBe(true);
     expect(decide('http://127.0.0.1:8080/')).toBe(true);

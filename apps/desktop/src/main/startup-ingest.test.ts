@@ -20,7 +20,7 @@ describe('ingestSequentially', () => {
     await Promise.resolve();
     events.emit('ingestFinished', finished('job-1'));
     await vi.waitFor(() => expect(openEvidence).toHaveBeenCalledTimes(2));
-    expect(openEvidence.mock.calls[1]![0]).toEqual({ path: '/b.pcap' });
+    expect(openEvidence.mock.calls[1][0]).toEqual({ path: '/b.pcap' });
     await Promise.resolve();
     events.emit('ingestFinished', finished('job-2'));
     await done;

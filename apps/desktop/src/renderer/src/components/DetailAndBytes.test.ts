@@ -33,22 +33,22 @@ describe('detail tree and bytes pane', () => {
       '▸Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.53',
       '▸User Datagram Protocol, Src Port: 40000, Dst Port: 53',
     ]);
-    expect(items[3]!.attributes('aria-expanded')).toBe('false');
+    expect(items[3].attributes('aria-expanded')).toBe('false');
     const rows = wrapper.findAll('.bytes-row');
     expect(rows).toHaveLength(3); // 42 bytes, 16 a row
-    expect(rows[0]!.get('.bytes-offset').text()).toBe('0000');
-    expect(rows[0]!.findAll('.byte').slice(0, 3).map((b) => b.text())).toEqual(['00', '11', '22']);
-    expect(rows[1]!.get('.bytes-ascii').text()).toBe('...4@.@.........');
+    expect(rows[0].get('.bytes-offset').text()).toBe('0000');
+    expect(rows[0].findAll('.byte').slice(0, 3).map((b) => b.text())).toEqual(['00', '11', '22']);
+    expect(rows[1].get('.bytes-ascii').text()).toBe('...4@.@.........');
   });
 
   it('expands with the keyboard and highlights the bytes of the selected field', async () => {
     const { wrapper, workbench } = await mountWithWorkbench(Panes, { frames: 10 });
     await settle();
     const tree = wrapper.get('[role="tree"]');
-    await wrapper.findAll('[role="treeitem"]')[3]!.trigger('click');
+    await wrapper.findAll('[role="treeitem"]')[3].trigger('click');
     await tree.trigger('keydown', { key: 'ArrowRight' });
     await settle();
-    expect(wrapper.findAll('[role="treeitem"]')[3]!.attributes('aria-expanded')).toBe('true');
+    expect(wrapper.findAll('[role="treeitem"]')[3].attributes('aria-expanded')).toBe('true');
     await tree.trigger('keydown', { key: 'ArrowDown' });
     await settle();
     const selected = wrapper.get('[role="treeitem"][aria-selected="true"]');
@@ -84,7 +84,7 @@ describe('detail tree and bytes pane', () => {
     await settle();
     await workbench.selection.selectIndex(1);
     await settle();
-    expect(wrapper.findAll('[role="treeitem"]')[0]!.text()).toContain('Frame 2');
+    expect(wrapper.findAll('[role="treeitem"]')[0].text()).toContain('Frame 2');
     expect(wrapper.get('[role="treeitem"][aria-selected="true"]').text()).toBe('Source Port: 40000');
     expect(highlightedOffsets(wrapper)).toEqual([34, 35]);
   });

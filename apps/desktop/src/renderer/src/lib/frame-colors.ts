@@ -37,7 +37,7 @@ const TCP_FLAGS = /\[((?:SYN|FIN|RST|ACK|PSH|URG|ECE|CWR|NS|AE)(?:, ?(?:SYN|FIN|
 
 export function tcpFlagsFromInfo(info: string): Set<string> {
   const match = TCP_FLAGS.exec(info);
-  return new Set(match ? match[1]!.split(/, ?/) : []);
+  return new Set(match ? match[1].split(/, ?/) : []);
 }
 
 export function classifyFrame(row: Pick<FrameRow, 'protocol' | 'info'>): ColorRuleId {

@@ -14,7 +14,7 @@ export function formatOffset(offset: number, totalLength: number): string {
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 export function hexByte(byte: number): string {
-  return HEX[byte & 0xff]!;
+  return HEX[byte & 0xff];
 }
 
 /** Printable ASCII as itself, everything else as a dot (what Wireshark shows). */

@@ -25,7 +25,7 @@ function clamp(value: number, { min, max }: { min: number; max: number }): numbe
 function readSaved(storage: Pick<Storage, 'getItem'> | null): Partial<LayoutState> {
   try {
     const parsed: unknown = JSON.parse(storage?.getItem(LAYOUT_STORAGE_KEY) ?? '{}');
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<LayoutState>) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed) : {};
   } catch {
     return {};
   }
