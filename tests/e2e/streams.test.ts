@@ -240,7 +240,9 @@ describe.skipIf(!built)('Streams and Follow Stream over the real engine', () => 
     await page.getByRole('tab', { name: 'Streams' }).click();
     const row = streamRow(/^TCP stream 0, 10\.0\.0\.1:61541/);
     expect(await row.getByRole('gridcell').allTextContents()).toEqual(expect.arrayContaining(['2', '1']));
-    await row.dblclick();
+    // This time from the conversation's context menu.
+    await row.click({ button: 'right' });
+    await page.getByRole('menu', { name: 'Conversation actions' }).getByRole('menuitem', { name: 'Follow TCP Stream (tcp.stream 0)' }).click();
     const view = followView('Follow TCP stream 0 (evidence 2)');
     await view.waitFor();
     await expect.poll(async () => (await chunks(view)).length).toBeGreaterThan(2);
