@@ -78,9 +78,10 @@ describe.skipIf(!built)('hostile strings from evidence render as text, never as 
       handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => /^on/i.test(a.name))).length,
       javascriptLinks: Array.from(document.querySelectorAll('[href], [src], [action], [formaction]'))
         .filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action') ?? e.getAttribute('formaction') ?? '')).length,
-      styles: document.querySelectorAll('style').length,
+      // Bidi controls and invisible characters from evidence are shown as \uXXXX escapes, never raw.
+      invisible: (/[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\uFEFF]/.exec(document.body.innerText + Array.from(document.querySelectorAll('[title]')).map((e) => e.getAttribute('title')).join('')) ?? [null])[0],
     }));
-    expect(state, view).toMatchObject({ canary: null, injected: [], frames: 0, foreignScripts: 0, handlers: 0, javascriptLinks: 0 });
+    expect(state, view).toEqual({ canary: null, injected: [], frames: 0, foreignScripts: 0, handlers: 0, javascriptLinks: 0, invisible: null });
     expect(dialogs, view).toEqual([]);
     expect(errors, view).toEqual([]);
     expect(foreignRequests, view).toEqual([]);
@@ -155,7 +156,7 @@ describe.skipIf(!built)('hostile strings from evidence render as text, never as 
     await expect.poll(async () => (await bodyText()).includes('4242')).toBe(true);
     // The command's base name and the arguments, both straight from the comment.
     expect(await bodyText()).toContain('script> (4242)');
-    expect(await bodyText()).toContain(`curl ${PAYLOADS.img} ${PAYLOADS.url}`);
+    expect(await bodyText()).toContain(`curl ${PAYLOADS.img} ${PAYLOADS.url} invoice\\u202Efdp.exe\\u202C zero\\u200Bwidth`);
     await expectInert('Processes view');
   });
 

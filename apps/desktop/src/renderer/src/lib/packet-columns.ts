@@ -1,5 +1,6 @@
 /** Packet-list columns (Wireshark's defaults), shared by the header and the rows. */
 import type { FrameRow, ProcessRef } from '@wirewho/contract';
+import { revealInvisible } from './reveal-invisible.js';
 
 export interface PacketColumn {
   id: 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'process' | 'info';
@@ -15,20 +16,20 @@ export interface PacketColumn {
 
 /** Process column text: "cmd (pid)", as UI.md asks. */
 export function processCellText(p: ProcessRef | null | undefined): string {
-  return p ? `${p.name ?? '?'} (${p.pid})` : '';
+  return p ? `${revealInvisible(p.name ?? '?')} (${p.pid})` : '';
 }
 
 /** Hover text of a process cell: full arguments, parent, user, attribution source. */
 export function processTooltip(p: ProcessRef | null | undefined): string | undefined {
   if (!p) return undefined;
-  return [
+  return revealInvisible([
     processCellText(p),
     p.args ? `Arguments: ${p.args}` : '',
     p.ppid !== null ? `Parent PID: ${p.ppid}` : '',
     p.user ? `User: ${p.user}` : p.uid !== null ? `UID: ${p.uid}` : '',
     `Source: ${p.source}${p.derived ? ' (from its stream: this frame carried no process metadata)' : ''}`,
     p.role ? `This frame was ${p.role} by the process` : '',
-  ].filter(Boolean).join('\n');
+  ].filter(Boolean).join('\n'));
 }
 
 export const PACKET_COLUMNS: readonly PacketColumn[] = [
@@ -39,7 +40,7 @@ export const PACKET_COLUMNS: readonly PacketColumn[] = [
   { id: 'protocol', title: 'Protocol', minEm: 7, fr: 0.7, align: 'start', text: (r) => r.protocol },
   { id: 'length', title: 'Length', minEm: 5.5, fr: 0.5, align: 'end', text: (r) => String(r.length) },
   { id: 'process', title: 'Process', minEm: 9, fr: 1.1, align: 'start', text: (r) => processCellText(r.process), tooltip: (r) => processTooltip(r.process) },
-  { id: 'info', title: 'Info', minEm: 20, fr: 5, align: 'start', text: (r) => r.info },
+  { id: 'info', title: 'Info', minEm: 20, fr: 5, align: 'start', text: (r) => revealInvisible(r.info) },
 ];
 
 export const PACKET_GRID_TEMPLATE = PACKET_COLUMNS.map((c) => `minmax(${c.minEm}em, ${c.fr}fr)`).join(' ');

@@ -5,6 +5,7 @@
  * matched to the instance of that PID first seen before the child (else the earliest).
  */
 import type { ProcessDto } from '@wirewho/contract';
+import { revealInvisible } from './reveal-invisible.js';
 
 export interface ProcessTreeNode {
   key: string;
@@ -100,7 +101,7 @@ export function processLabel(n: { pid: number; name: string | null } | ProcessTr
   if ('key' in n) {
     if (n.process) return processLabel(n.process);
     const exe = n.described?.exe;
-    return `${exe ? exe.slice(exe.lastIndexOf('/') + 1) : '?'} (${n.described!.pid})`;
+    return `${exe ? revealInvisible(exe.slice(exe.lastIndexOf('/') + 1)) : '?'} (${n.described!.pid})`;
   }
-  return `${n.name ?? '?'} (${n.pid})`;
+  return `${revealInvisible(n.name ?? '?')} (${n.pid})`;
 }
