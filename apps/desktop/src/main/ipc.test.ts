@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { requestChannel, type IpcInvokeEventLike, type WirewhoService } from '@wirewho/contract';
+import { requestChannel, requestNames, type IpcInvokeEventLike, type WirewhoService } from '@wirewho/contract';
 import { OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../shared/channels.js';
 import { registerAppIpc } from './ipc.js';
 import { isOwnRendererUrl, resolveRendererSource } from './renderer-source.js';
@@ -45,9 +45,10 @@ describe('main-process IPC', () => {
     expect([...handlers.keys()].sort()).toEqual([
       OPEN_CAPTURE_DIALOG_CHANNEL,
       SAVE_STREAM_DIALOG_CHANNEL,
-      ...['caseSummary', 'framesPage', 'frameDetail', 'openEvidence', 'cancelIngest', 'streamsPage', 'followStream']
-        .map((n) => requestChannel(n as never)),
+      // Every request of the contract, whatever it grows to (the core ones named so a rename is noticed).
+      ...requestNames.map((n) => requestChannel(n)),
     ].sort());
+    expect(requestNames).toEqual(expect.arrayContaining(['caseSummary', 'framesPage', 'frameDetail', 'openEvidence', 'cancelIngest', 'streamsPage', 'followStream']));
     remove();
     expect(handlers.size).toBe(0);
   });
