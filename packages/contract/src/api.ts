@@ -4,6 +4,7 @@
  * loopback WebSocket are all built from these lists, so none of them can expose anything else.
  */
 import { z } from 'zod';
+import { caseworkRequestSchemas, type CaseworkResults } from './casework-api.js';
 import type {
   CaseSummary, FieldCompletionDto, FilterCheckResult, FilterFieldDto, FollowPage, FrameDetail, FramePage, IngestFinished,
   IngestJob, IngestProgress, ProcessActivity, ProcessPage, StreamPage,
@@ -84,12 +85,13 @@ export const requestSchemas = {
   }).strict(),
   /** Position of a frame in the (filtered) packet list, -1 when the filter hides it. */
   framePosition: z.object({ filter: displayFilter.optional(), number: frameNumber }).strict(),
+  ...caseworkRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
 export type RequestArgs<K extends RequestName> = z.infer<(typeof requestSchemas)[K]>;
 
-export interface RequestResults {
+export interface RequestResults extends CaseworkResults {
   caseSummary: CaseSummary;
   framesPage: FramePage;
   frameDetail: FrameDetail;

@@ -21,6 +21,7 @@ import { StreamService } from './stream-service.js';
 import { ProcessService } from './process-service.js';
 import { FrameFilter } from './frame-filter.js';
 import { recordImport } from './custody.js';
+import { CaseworkService } from './casework-service.js';
 
 export interface EngineOptions {
   caseDir: string;
@@ -52,6 +53,8 @@ export class Engine implements EventSource {
   readonly processes: ProcessService;
   /** Display filters over this case (compiled to SQL on the index connection). */
   readonly filter: FrameFilter;
+  /** Export Specified Packets, annotations and the custody log (the contract's casework requests). */
+  readonly casework: CaseworkService;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
   /** Work an ingest left running (the fact index build). */
@@ -75,10 +78,17 @@ export class Engine implements EventSource {
       filterFields: async () => this.filter.fields(),
       findFrame: async (a) => ({ number: this.filter.find(a.filter ?? '', a.from, a.direction) }),
       framePosition: async (a) => ({ position: this.filter.positionOf(a.filter, a.number) }),
+      exportPreview: async (a) => this.casework.exportPreview(a),
+      exportPackets: async (a) => this.casework.exportPackets(a),
+      annotations: async (a) => this.casework.annotations(a),
+      addAnnotation: async (a) => this.casework.addAnnotation(a),
+      removeAnnotation: async (a) => this.casework.removeAnnotation(a),
+      custodyLog: async () => this.casework.custodyLog(),
     };
     this.processes = new ProcessService(this.index, () => this.firstTimestamp());
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
     this.filter = new FrameFilter(this.index);
+    this.casework = new CaseworkService(this.index, this.access, this.filter);
   }
 
   subscribe(listener: Listener): () => void {

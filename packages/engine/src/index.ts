@@ -23,3 +23,4 @@ export * from './live-ingest.js';
 export * from './live-capture.js';
 export { exportCase, selectionOf, WIREWHO_VERSION, type CaseExportOptions, type CaseExportResult } from './case-export.js';
 export { caseCacheRoot, openCaseFile, type OpenedCaseFile } from './case-open.js';
+export { CaseworkService, toFrameSelection } from './casework-service.js';

@@ -67,6 +67,12 @@ export function createSyntheticService(frameCount: number) {
     async filterFields() { return []; },
     async findFrame() { return { number: null }; },
     async framePosition({ number }) { return { position: number - 1 }; },
+    async exportPreview() { return { frames: 0, dependents: 0, estimatedBytes: 0, attributedFrames: 0, processes: 0, notes: 0, notices: [] }; },
+    async exportPackets() { throw new Error('the synthetic case has no evidence to export'); },
+    async annotations() { return []; },
+    async addAnnotation() { throw new Error('the synthetic case keeps no annotations'); },
+    async removeAnnotation() { return { removed: false }; },
+    async custodyLog() { return { entries: [], problems: [] }; },
   };
   const events: EventSource = { subscribe: () => () => {} };
   return { service, events, pageRequests };

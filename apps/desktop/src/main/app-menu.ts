@@ -3,6 +3,10 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 export interface AppMenuActions {
   openCapture(): void;
+  /** File → Export Specified Packets… (the renderer's Export dialog). */
+  exportPackets(): void;
+  /** View → Casework (notes, tags, bookmarks, custody log). */
+  showCasework(): void;
   goToFrame(): void;
   toggleTheme(): void;
   toggleSidebar(): void;
@@ -30,6 +34,7 @@ export function buildAppMenuTemplate(actions: AppMenuActions, platform: NodeJS.P
       submenu: [
         // The renderer handles Ctrl+O itself (same in the browser build), so the menu only shows it.
         { label: '&Open…', accelerator: 'CmdOrCtrl+O', registerAccelerator: false, click: () => actions.openCapture() },
+        { label: '&Export Specified Packets…', click: () => actions.exportPackets() },
         { type: 'separator' },
         platform === 'darwin' ? { role: 'close' } : { role: 'quit', label: '&Quit', accelerator: 'CmdOrCtrl+Q' },
       ],
@@ -41,6 +46,7 @@ export function buildAppMenuTemplate(actions: AppMenuActions, platform: NodeJS.P
         { label: 'Toggle &Theme (light/dark)', click: () => actions.toggleTheme() },
         { label: 'Toggle &Sidebar', click: () => actions.toggleSidebar() },
         { label: '&Go to Frame…', accelerator: 'CmdOrCtrl+G', registerAccelerator: false, click: () => actions.goToFrame() },
+        { label: '&Casework (notes, bookmarks, custody log)', click: () => actions.showCasework() },
         { type: 'separator' },
         { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' },
         { type: 'separator' },

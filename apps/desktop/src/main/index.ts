@@ -83,6 +83,8 @@ async function main(): Promise<void> {
   const command = (name: Parameters<typeof sendRendererCommand>[1]) => () => sendRendererCommand(liveWindow()?.webContents, name);
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildAppMenuTemplate({
     openCapture: command('open-capture'),
+    exportPackets: command('export-packets'),
+    showCasework: command('show-casework'),
     goToFrame: command('go-to-frame'),
     toggleTheme: command('toggle-theme'),
     toggleSidebar: command('toggle-sidebar'),

@@ -4,7 +4,9 @@ import { shallowRef } from 'vue';
 export type OpenDialog =
   | { kind: 'open-path'; message?: string }
   | { kind: 'go-to-frame' }
-  | { kind: 'shortcuts' };
+  | { kind: 'shortcuts' }
+  /** File → Export Specified Packets. */
+  | { kind: 'export' };
 
 export function createDialogStore() {
   const current = shallowRef<OpenDialog | null>(null);

@@ -18,6 +18,7 @@ export type Tab =
   | { id: 'packets'; kind: 'packets'; title: string }
   | { id: 'streams'; kind: 'streams'; title: string }
   | { id: 'processes'; kind: 'processes'; title: string }
+  | { id: 'casework'; kind: 'casework'; title: string }
   | { id: string; kind: 'follow'; title: string; target: FollowTarget; direction: FollowDirection; format: FollowFormat };
 
 export function followTabId(t: FollowTarget): string {
@@ -50,6 +51,11 @@ export function createTabsStore(multiEvidence: () => boolean = () => false) {
     openProcesses(): void {
       if (!state.tabs.some((t) => t.id === 'processes')) state.tabs.push({ id: 'processes', kind: 'processes', title: 'Processes' });
       state.activeId = 'processes';
+    },
+    /** Notes, tags, bookmarks and the custody log. */
+    openCasework(): void {
+      if (!state.tabs.some((t) => t.id === 'casework')) state.tabs.push({ id: 'casework', kind: 'casework', title: 'Casework' });
+      state.activeId = 'casework';
     },
     /** Opens (or brings forward) the Follow view of a stream. */
     openFollow(target: FollowTarget): void {

@@ -3,7 +3,7 @@
  * a detail tree with byte ranges for every frame, scriptable ingest jobs and recorded calls.
  */
 import type {
-  CaseSummary, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FollowItemDto, FollowPage, FrameDetail, FramePage, FrameRow,
+  AnnotationDto, CaseSummary, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FollowItemDto, FollowPage, FrameDetail, FramePage, FrameRow,
   ProcessActivity, ProcessDto, ProcessPage, RequestArgs, StreamDto, StreamPage, WirewhoApi,
 } from '@wirewho/contract';
 
@@ -135,6 +135,7 @@ export function syntheticDetail(number: number): FrameDetail {
 export function createFakeApi(options: FakeApiOptions = {}) {
   let frameCount = options.frames ?? 1000;
   const calls: Array<{ method: string; args: unknown }> = [];
+  const annotations: AnnotationDto[] = [];
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const makeRow = (n: number): FrameRow => (options.rowOverride ?? ((r) => r))(syntheticRow(n));
   let nextJob = 1;
