@@ -221,6 +221,7 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
       if (processes.size > 0) await writer.exec(finishProcessStatements(evidence.id));
     } catch (err) {
       await writer.close();
+      index.abandonEvidence(evidence.id);
       throw err;
     }
     if (parser.format) index.setEvidenceFormat(evidence.id, parser.format);

@@ -210,10 +210,9 @@ export class CaseIndex {
     }
     try {
       const now = new Date().toISOString();
-      // With the lock held nobody else imports into this case, and one connection imports one file at
-      // a time (frame numbers), so any row still 'ingesting' is an import that died or threw.
-      markInterrupted(this.db);
-      this.activeIngests.clear();
+      // With the lock held nobody else imports into this case: a row still 'ingesting' that this
+      // connection is not importing belongs to a process that died.
+      markInterrupted(this.db, this.activeIngests);
       const again = restartable(this.db, input.path);
       let id: number;
       if (again !== null) {
@@ -229,6 +228,13 @@ export class CaseIndex {
       this.releaseIngestLock();
       throw err;
     }
+  }
+
+  /** An import that stopped by an error: marked interrupted like a killed one, the lock released when it was the last. */
+  abandonEvidence(id: number): void {
+    if (!this.activeIngests.delete(id)) return;
+    markInterrupted(this.db, this.activeIngests, id);
+    this.releaseIngestLock();
   }
 
   private releaseIngestLock(): void {

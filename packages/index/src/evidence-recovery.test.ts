@@ -100,3 +100,24 @@ describe('interrupted imports', () => {
     expect(b.beginEvidence({ path: '/e/other.pcap', size: 10 }).id).toBe(other.id + 2);
   });
 });
+
+describe('an import that fails in this process', () => {
+  it('is marked interrupted at once, releases the lock, and leaves a running import of this connection alone', async () => {
+    const dir = tempCase();
+    const a = openCase(dir);
+    const first = a.beginEvidence({ path: '/e/a.pcap', size: 10 });
+    await commitFrames(a, first.id, 1, 3);
+    a.abandonEvidence(first.id);
+    expect(a.evidence(first.id)).toMatchObject({ status: 'incomplete', frameCount: 3 });
+    const other = openCase(dir);
+    const second = other.beginEvidence({ path: '/e/b.pcap', size: 10 });
+    expect(second.id).toBe(first.id + 1);
+    // A second import by the same connection does not mark the first one interrupted.
+    const third = other.beginEvidence({ path: '/e/c.pcap', size: 10 });
+    expect(other.evidence(second.id)!.status).toBe('ingesting');
+    other.finishEvidence(third.id, { status: 'complete', sha256: 'cc' });
+    expect(() => a.beginEvidence({ path: '/e/d.pcap', size: 10 })).toThrow(IngestBusyError);
+    other.finishEvidence(second.id, { status: 'complete', sha256: 'bb' });
+    expect(a.beginEvidence({ path: '/e/d.pcap', size: 10 }).id).toBe(third.id + 1);
+  });
+});

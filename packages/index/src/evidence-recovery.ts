@@ -34,9 +34,13 @@ export function interruptedMessage(frames: number, lastFrame: number | null): st
   return `ingest interrupted after ${frames} frames (${last}); import the file again to complete it`;
 }
 
-/** Marks every 'ingesting' row incomplete. Call only while holding the ingest lock. Returns the ids. */
-export function markInterrupted(db: Database.Database): number[] {
-  const rows = db.prepare(`SELECT id, path, first_frame AS firstFrame FROM evidence WHERE status = 'ingesting'`).all() as { id: number; path: string; firstFrame: number | null }[];
+/**
+ * Marks 'ingesting' rows incomplete (all of them, or only `only`), except those in `running`. Call
+ * only while holding the ingest lock. Returns the ids marked.
+ */
+export function markInterrupted(db: Database.Database, running: ReadonlySet<number> = new Set(), only?: number): number[] {
+  const rows = (db.prepare(`SELECT id, path, first_frame AS firstFrame FROM evidence WHERE status = 'ingesting'`).all() as { id: number; path: string; firstFrame: number | null }[])
+    .filter((r) => !running.has(r.id) && (only === undefined || r.id === only));
   const count = db.prepare(`SELECT count(*) AS n, max(number) AS last FROM frames WHERE number >= ? AND evidence_id = ?`);
   const update = db.prepare(`UPDATE evidence SET status = 'incomplete', sha256 = NULL, frame_count = ?, error = ?, error_offset = NULL,
     error_frame = ?, finished_at = ?, file_stamp = ? WHERE id = ?`);
