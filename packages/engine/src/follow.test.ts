@@ -3,7 +3,7 @@
  * are the whole view (every byte once, every gap once, in order), in one direction and in both; and
  * the followStream page says where the next window starts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,15 @@ describe('StreamFollower windows', () => {
       for (const size of [1, 3, 10, 16, 26, 47, 64]) expect(windowed(follower, info, direction, size), `window ${size}`).toEqual(whole);
     });
   }
+
+  it('saving a direction writes its bytes exactly, gaps left out (as `follow --format raw`)', () => {
+    const service = new StreamService(index, access, () => 0n, () => null);
+    const client = path.join(tmp, 'client.bin'), server = path.join(tmp, 'server.bin');
+    expect(service.writeDirection({ proto: 'tcp', stream: 0, direction: 'client' }, client)).toEqual({ bytes: 26, gaps: 1 });
+    expect(service.writeDirection({ proto: 'tcp', stream: 0, direction: 'server' }, server)).toEqual({ bytes: 21, gaps: 1 });
+    expect(readFileSync(client, 'latin1')).toBe('GET /a HTTafter-the-hole\r\n');
+    expect(readFileSync(server, 'latin1')).toBe('HTTP/1.1 200 OK\r\nbody');
+  });
 
   it('followStream pages: nextOffset walks the view and ends with null; items carry the sides', () => {
     const service = new StreamService(index, access, () => 0n, () => null);
