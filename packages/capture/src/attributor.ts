@@ -49,8 +49,8 @@ interface Flow {
 }
 
 /** Lookups of a local end still unknown: the first at once, then every RETRY_GAP_MS (InodeOwners resumes its scan). */
-const MAX_TRIES = 10;
-const RETRY_GAP_MS = 15;
+const MAX_TRIES = 5;
+const RETRY_GAP_MS = 25;
 const FLOW_LIMIT = 200_000;
 /** A SYN on a tuple idle this long starts a new flow (port reuse). */
 const TCP_REUSE_IDLE_NS = 1_000_000_000n;
@@ -116,7 +116,7 @@ export class LiveAttributor {
       flow = undefined;
     }
     if (flow === undefined) {
-      flow = this.newFlow(ff, tsNs, now);
+      flow = this.newFlow(ff, tsNs);
       this.flows.set(key, flow);
       if (this.flows.size > FLOW_LIMIT) {
         const [oldKey, old] = this.flows.entries().next().value!;
@@ -130,8 +130,11 @@ export class LiveAttributor {
     if (this.poller !== undefined && sender.tcpsharkPid === undefined && sender.local) {
       sender.tcpsharkPid = this.poller.lookupPorts(sender.port, receiver.port)?.pid ?? null;
     }
-    for (const end of [sender, receiver]) this.retry(flow, end, now);
-    this.pending = [sender, receiver].some((e) => e.local && e.attribution?.process === undefined && e.tries < MAX_TRIES);
+    // Look up the end this frame needs: its sender when local (a new flow's initiator first — the
+    // short-lived side), else its receiver. A listening server is looked up when it first answers.
+    const needed = sender.local ? sender : receiver.local ? receiver : undefined;
+    if (needed !== undefined) this.retry(flow, needed, now);
+    this.pending = needed !== undefined && needed.attribution?.process === undefined && needed.tries < MAX_TRIES;
     const pick = sender.attribution?.process !== undefined ? sender : receiver;
     const a = pick.attribution;
     return a?.process === undefined ? undefined : { process: a.process, confidence: a.confidence };
@@ -148,14 +151,12 @@ export class LiveAttributor {
     return fresh.confidence === 'exact' && p !== undefined && (p.pid !== old.pid || p.startTicks !== old.startTicks);
   }
 
-  private newFlow(ff: FrameFlow, tsNs: bigint, now: number): Flow {
+  private newFlow(ff: FrameFlow, tsNs: bigint): Flow {
     this.counts.flows++;
     const end = (addr: string, port: number): End => ({
       addr, port, local: this.isLocal(addr), attribution: undefined, tries: 0, lastTryMs: -Infinity,
     });
-    const flow: Flow = { proto: ff.proto, a: end(ff.srcAddr, ff.srcPort), b: end(ff.dstAddr, ff.dstPort), lastNs: tsNs, startNs: tsNs };
-    for (const e of [flow.a, flow.b]) this.lookup(flow, e, now);
-    return flow;
+    return { proto: ff.proto, a: end(ff.srcAddr, ff.srcPort), b: end(ff.dstAddr, ff.dstPort), lastNs: tsNs, startNs: tsNs };
   }
 
   private isLocal(addr: string): boolean {
@@ -166,6 +167,11 @@ export class LiveAttributor {
   private retry(flow: Flow, end: End, now: number): void {
     if (!end.local || end.attribution?.process !== undefined || end.tries >= MAX_TRIES || now - end.lastTryMs < RETRY_GAP_MS) return;
     this.lookup(flow, end, now);
+  }
+
+  /** Lookups deferred by frame(): ends that never sent (one-way flows) are looked up when the flow is reported. */
+  private settle(flow: Flow): void {
+    for (const e of [flow.a, flow.b]) if (e.local && e.tries === 0) this.lookup(flow, e, performance.now());
   }
 
   private lookup(flow: Flow, end: End, now: number): void {
@@ -182,6 +188,7 @@ export class LiveAttributor {
 
   /** Reports both local ends of a flow (once, when it ends or the capture stops). */
   private report(f: Flow): void {
+    if (this.options.mode !== 'off') this.settle(f);
     for (const [end, peer] of [[f.a, f.b], [f.b, f.a]] as const) {
       if (!end.local) continue;
       const a = end.attribution ?? { confidence: 'unknown' as const };

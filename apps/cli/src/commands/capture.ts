@@ -81,7 +81,7 @@ export async function runCapture(opts: CaptureCommandOptions): Promise<number> {
     throw err;
   }
   const iface = live.session.hello?.interfaces.map((i) => `${i.name} (link type ${i.linkType}, ${i.nanosecond ? 'ns' : 'µs'} timestamps)`).join(', ');
-  process.stderr.write(`capture: started on ${iface}${opts.filter ? ` with filter "${opts.filter}"` : ''}; Ctrl-C stops\n`);
+  process.stderr.write(`capture: started on ${iface}${opts.filter ? ` with filter "${opts.filter}"` : ''} (helper pid ${live.session.helperPid}); Ctrl-C stops\n`);
 
   let interrupts = 0;
   const onSignal = () => {

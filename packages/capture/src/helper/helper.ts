@@ -4,6 +4,7 @@
  * process details, flow attributions and statistics to its parent (protocol.ts). It obeys only
  * commands on its stdin, and stops when the parent goes away (stdin closes).
  */
+import { setPriority } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type { ProcessInfo } from '@wirewho/procmap';
 import { LiveAttributor } from '../attributor.js';
@@ -89,13 +90,17 @@ export class CaptureHelper {
 
   private start(cmd: StartCommand): void {
     const addon = pcapAddon();
+    // Attribution races short-lived processes: run ahead of ordinary work when allowed (root/CAP_SYS_NICE).
+    try { setPriority(-10); } catch { /* not permitted: normal priority */ }
     if (cmd.count !== undefined) this.limit = cmd.count;
     const hello: HelloInterface[] = [];
     try {
       for (const o of cmd.interfaces) {
         const handle = new addon.PcapHandle({
           device: o.name, snaplen: o.snaplen ?? 262_144, promisc: o.promisc ?? true, bufferSize: o.bufferSize ?? DEFAULT_KERNEL_BUFFER,
-          timeoutMs: 10, filter: o.filter,
+          // Immediate mode: each frame is handed over as it arrives, so a new flow is looked up while
+          // its process (often alive for milliseconds) still exists. Under load batches grow by themselves.
+          timeoutMs: 10, filter: o.filter, immediate: true,
         });
         const linkType = linkTypeOf(handle.linkType);
         this.lives.push({
@@ -179,7 +184,7 @@ export class CaptureHelper {
 
   /** Tags record i of a batch; false while its flow awaits a lookup. */
   private tag(b: HeldBatch, i: number): boolean {
-    const rec = 8 + b.offsets.length * TAG_BYTES + b.offsets[i]!;
+    const rec = 8 + b.offsets.length * TAG_BYTES + b.offsets[i];
     const caplen = b.msg.readUInt32LE(rec + 8);
     const tsNs = BigInt(b.msg.readUInt32LE(rec)) * 1_000_000_000n + BigInt(b.msg.readUInt32LE(rec + 4));
     const data = b.msg.subarray(rec + RECORD_HEADER_BYTES, rec + RECORD_HEADER_BYTES + caplen);
@@ -197,7 +202,7 @@ export class CaptureHelper {
   private flushHeld(): void {
     const now = performance.now();
     while (this.held.length > 0) {
-      const b = this.held[0]!;
+      const b = this.held[0];
       if (b.pending.length > 0 && now < b.deadline && !this.stopping) {
         b.pending = b.pending.filter((i) => !this.tag(b, i));
         if (b.pending.length > 0) break;
