@@ -9,11 +9,14 @@
  *   Follow view's 256 KiB windows paged to the end (both directions), base64 and all;
  * - once, `wirewho follow --format raw > /dev/null` as a process (tsx start-up included).
  * With --capture, the same timings run on stream N of that file too (e.g. the corpus's netem_client.pcap,
- * a real 5 MiB download with loss and reordering). Prints numbers; asserts only that the bytes are right.
+ * a real 5 MiB download with loss and reordering); with --loopback (root, tcpdump), also on a capture
+ * made here: a local TCP server sends the bytes to a client while `tcpdump -i lo` records them.
+ * Prints numbers; asserts only that the bytes are right.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     mb: { type: 'string', default: '5' },
     capture: { type: 'string' },
     stream: { type: 'string', default: '0' },
+    loopback: { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -102,6 +106,38 @@ function buildCapture(file: string, serverBytes: number): { server: string; clie
   closeSync(fd);
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   return { server: sha(response), client: sha(request), frames };
+}
+
+// ---- or a real one, over loopback ---------------------------------------------------------
+
+/** A server sends `bytes` to one client over 127.0.0.1 while tcpdump records lo; returns the payload's SHA-256. */
+async function captureLoopback(file: string, bytes: number): Promise<{ server: string }> {
+  const payload = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i++) payload[i] = (i * 2654435761) >>> 24;
+  const server = createServer((sock) => sock.end(payload));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const tcpdump = spawn('tcpdump', ['-i', 'lo', '-U', '--immediate-mode', '-B', '65536', '-s', '0', '-w', file, 'tcp', 'port', String(port)],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    tcpdump.stderr.on('data', (d: Buffer) => { if (d.toString().includes('listening on')) resolve(); });
+    tcpdump.on('exit', (code) => reject(new Error(`tcpdump exited ${code} (needs root and tcpdump)`)));
+  });
+  let received = 0;
+  await new Promise<void>((resolve, reject) => {
+    const c = connect(port, '127.0.0.1', () => c.write('GET /big.bin\r\n'));
+    c.on('data', (d: Buffer) => { received += d.length; });
+    c.on('end', () => { c.end(); resolve(); });
+    c.on('error', reject);
+  });
+  server.close();
+  // Let the last ACKs and FINs reach the capture before stopping it (our own tcpdump, by its pid).
+  await new Promise((r) => setTimeout(r, 700));
+  const exited = new Promise((r) => tcpdump.once('exit', r));
+  tcpdump.kill('SIGINT');
+  await exited;
+  if (received !== bytes) throw new Error(`loopback client received ${received} of ${bytes} bytes`);
+  return { server: createHash('sha256').update(payload).digest('hex') };
 }
 
 // ---- timing ----------------------------------------------------------------------------------
@@ -211,6 +247,11 @@ try {
   const synthetic = path.join(tmp, 'follow-bench.pcap');
   const sent = buildCapture(synthetic, Math.round(Number(values.mb) * 1024 * 1024));
   const results = [await benchStream('synthetic', synthetic, 0, sent)];
+  if (values.loopback) {
+    const lo = path.join(tmp, 'loopback.pcap');
+    const sent = await captureLoopback(lo, Math.round(Number(values.mb) * 1024 * 1024));
+    results.push(await benchStream('loopback', lo, 0, sent));
+  }
   if (values.capture) {
     if (!existsSync(values.capture)) throw new Error(`no such capture: ${values.capture}`);
     results.push(await benchStream(path.basename(values.capture), values.capture, Number(values.stream)));
