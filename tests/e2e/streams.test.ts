@@ -274,6 +274,21 @@ describe.skipIf(!built)('Streams and Follow Stream over the real engine', () => 
     await page.getByRole('button', { name: 'Dark theme' }).click();
   });
 
+  it('stays usable at 150% zoom (Follow controls wrap, nothing hidden)', async () => {
+    const zoomed = await browser.newPage({ viewport: { width: 960, height: 600 }, deviceScaleFactor: 1.5 });
+    const errors = watchPageErrors(zoomed);
+    await zoomed.goto(server.appUrl);
+    await zoomed.getByRole('toolbar', { name: 'Main toolbar' }).getByRole('button', { name: 'Streams' }).click();
+    await zoomed.getByRole('grid', { name: 'Conversations' }).getByRole('row', { name: /^TCP stream 6,/ }).dblclick();
+    const view = zoomed.getByRole('region', { name: 'Follow TCP stream 6 (evidence 1)', exact: true });
+    await view.locator('.follow-chunk').first().waitFor();
+    for (const name of ['Save client bytes…', 'Save server bytes…']) expect(await view.getByRole('button', { name }).isVisible()).toBe(true);
+    expect(await view.getByRole('radio', { name: 'Raw' }).isVisible()).toBe(true);
+    await screenshot(zoomed, 'follow-ascii-light-150');
+    await zoomed.close();
+    expect(errors).toEqual([]);
+  });
+
   it('logged no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });
