@@ -111,7 +111,7 @@ describe.skipIf(!tshark)('wirewho export read by tshark', () => {
     const epbNumbers = tsharkRecords(out).filter((r) => r.interfaceId !== null).map((r) => r.number);
     for (const pid of distinct) {
       const expected = numbers.map((num, k) => (pids.get(num) === pid ? epbNumbers[k] : 0)).filter((x) => x > 0);
-      expect(tsharkSelect(out, `frame.comment contains "PID: ${pid}\\n"`)).toEqual(expected);
+      expect(tsharkSelect(out, `frame.comment contains "PID: ${pid}"`)).toEqual(expected);
       expect(tsharkSelect(out, `wirewho.pid == ${pid}`, LUA)).toEqual(expected);
       expect(tsharkSelect(out, `tcpshark.pid == ${pid}`, LUA)).toEqual(expected);
     }
