@@ -4,6 +4,7 @@
  * udp.stream, numbered per evidence file.
  */
 import type Database from 'better-sqlite3';
+import { addressKey } from './address-key.js';
 
 export type StreamProto = 'tcp' | 'udp';
 
@@ -133,7 +134,7 @@ export type StreamSortKey = (typeof STREAM_SORT_KEYS)[number];
 const TS = (p: 'first' | 'last') => `(coalesce(${p}_ts_sec, 0) * 1000000000 + coalesce(${p}_ts_nsec, 0))`;
 
 const SORT_SQL: Record<StreamSortKey, string> = {
-  stream: 'id', proto: 'proto', addressA: 'node0_addr', portA: 'node0_port', addressB: 'node1_addr', portB: 'node1_port',
+  stream: 'id', proto: 'proto', addressA: 'ww_address_key(node0_addr)', portA: 'node0_port', addressB: 'ww_address_key(node1_addr)', portB: 'node1_port',
   packets: '(packets0 + packets1)', bytes: '(bytes0 + bytes1)', packetsAB: 'packets0', bytesAB: 'bytes0',
   packetsBA: 'packets1', bytesBA: 'bytes1', start: 'first_frame', duration: `(${TS('last')} - ${TS('first')})`,
   gaps: '(gaps0 + gaps1)', state: 'state', app: 'app_proto', process: 'coalesce(process_id, 0)',
@@ -172,7 +173,10 @@ export interface PduQuery {
 }
 
 export class StreamIndex {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    // Addresses sort by value (10.0.0.1 before 127.0.0.1), not as text.
+    db.function('ww_address_key', { deterministic: true }, (a: unknown) => (typeof a === 'string' ? addressKey(a) : null));
+  }
 
   private where(q: { proto?: StreamProto; evidenceId?: number }): { sql: string; args: unknown[] } {
     const parts: string[] = [];
