@@ -107,7 +107,7 @@ describe('case export', () => {
     const opened = await openCaseFile(caseFile, { dir: path.join(work, 'opened') });
     const index = CaseIndex.open(opened.caseDir, { readonly: true });
     expect(index.frameCount()).toBe(9);
-    expect(index.processes.all().map((p) => p.pid)).toEqual([122868]);
+    expect(index.processes.all().map((p) => [p.pid, p.source])).toEqual([[122868, 'ptcpdump']]);
     expect(new Annotations(index.db).all().map((a) => [a.kind, a.frame])).toEqual([['note', 6], ['bookmark', 6], ['tag', null]]);
     expect(index.db.prepare('SELECT source_number FROM source_frames WHERE number = 6').pluck().get()).toBe(7);
     index.close();

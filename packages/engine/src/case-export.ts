@@ -15,7 +15,7 @@ import {
   type Manifest, type ManifestEvidence, type MemberEntry, type ReportBookmark,
 } from '@wirewho/casefile';
 import {
-  Annotations, CaseIndex, compactForArchive, copyCustodyLines, custodyRows, CustodyLog, factRows, insertAnnotations, sha256Hex, timeline,
+  adoptProcessProvenance, Annotations, CaseIndex, compactForArchive, copyCustodyLines, custodyRows, CustodyLog, factRows, insertAnnotations, sha256Hex, timeline,
   topTalkers, writeSourceFrames, type AnnotationRow,
 } from '@wirewho/index';
 import { currentOperator, hashFile, recordMissingImports, verifyEvidence, type EvidenceCheck } from './custody.js';
@@ -114,6 +114,12 @@ export async function exportCase(index: CaseIndex, access: EvidenceAccess, filte
           yield { number: k + 1, sourceNumber: n, sourceEvidenceSha256: evidenceSha.get(frameEvidence(n)) ?? null };
         }
       })());
+      const original = index.processes.all();
+      adoptProcessProvenance(sub.db, sub.processes.all().flatMap((q) => {
+        const same = original.filter((p) => p.pid === q.pid);
+        const p = same.find((x) => x.name === q.name) ?? same[0];
+        return p ? [{ id: q.id, source: p.source, confidence: p.confidence }] : [];
+      }));
       const mapped = mapAnnotations(index, sub, annotations.all(), selected.numbers);
       insertAnnotations(sub.db, mapped.map(({ sourceFrame: _s, ...a }) => a));
       copyCustodyLines(sub.db, custodyRows(index.db));

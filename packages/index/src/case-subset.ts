@@ -47,6 +47,15 @@ export function custodyRows(db: Database.Database): { seq: number; line: string;
   return db.prepare('SELECT seq, line, sha256 FROM custody_log ORDER BY seq').all() as { seq: number; line: string; sha256: string }[];
 }
 
+/**
+ * The case file's processes come from the exported capture's metadata, which Wirewho wrote; their
+ * source and confidence are set back to what the original evidence said (ptcpdump, tcpshark, ...).
+ */
+export function adoptProcessProvenance(db: Database.Database, rows: readonly { id: number; source: string; confidence: string }[]): void {
+  const stmt = db.prepare('UPDATE processes SET source = ?, confidence = ? WHERE id = ?');
+  db.transaction(() => { for (const r of rows) stmt.run(r.source, r.confidence, r.id); })();
+}
+
 /** Points an evidence row at where its file is now (a case file's capture once extracted). */
 export function relocateEvidence(db: Database.Database, evidenceId: number, filePath: string): void {
   db.prepare('UPDATE evidence SET path = ? WHERE id = ?').run(filePath, evidenceId);
