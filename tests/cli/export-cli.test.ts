@@ -57,3 +57,23 @@ describe('wirewho export', () => {
     expect(wirewho(['export', '--case', caseDir, '--out', path.join(dir, 'x.pcapng'), '--stream', '99']).stderr).toMatch(/tcp\.stream 99 is not in this case/);
   });
 });
+
+describe('wirewho annotate / annotations / custody', () => {
+  it('notes become comments in the next export; the custody log lists every event and checks its chain', () => {
+    const add = wirewho(['annotate', '--case', caseDir, '--frame', '3', '--note', 'ACK <after> SYN', '--json', '--operator', 'bob']);
+    expect(add.status).toBe(0);
+    expect(JSON.parse(add.stdout)).toMatchObject({ kind: 'note', target: 'frame', frame: 3, text: 'ACK <after> SYN', author: 'bob' });
+    expect(wirewho(['annotate', '--case', caseDir, '--stream', '0', '--bookmark']).status).toBe(0);
+    expect(wirewho(['annotate', '--case', caseDir, '--frame', '3']).stderr).toMatch(/exactly one of --note, --tag, --bookmark/);
+    expect(wirewho(['annotate', '--case', caseDir, '--frame', '99', '--tag', 'x']).stderr).toMatch(/frame 99 is not in this case/);
+    const list = wirewho(['annotations', '--case', caseDir, '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
+    expect(list.map((a) => a.kind)).toEqual(['note', 'bookmark']);
+    const out = path.join(dir, 'noted.pcapng');
+    const r = JSON.parse(wirewho(['export', '--case', caseDir, '--frames', '3', '--out', out, '--json']).stdout) as { notes: number };
+    expect(r.notes).toBe(1);
+    const custody = wirewho(['custody', '--case', caseDir]);
+    expect(custody.status).toBe(0);
+    expect(custody.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).at(-1))).toEqual(
+      ['import', 'filter', 'export', 'filter', 'export', 'filter', 'export']);
+  });
+});

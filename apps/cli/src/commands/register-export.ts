@@ -1,6 +1,7 @@
 /** Registers `wirewho export` and `wirewho case export|verify|open` (kept out of program.ts, which many edit). */
 import type { Command } from 'commander';
 import { runExport, type ExportCommandOptions } from './export.js';
+import { runAnnotate, runAnnotations, runCustody, type AnnotateCommandOptions } from './annotate.js';
 import {
   runCaseExport, runCaseOpen, runCaseVerify, type CaseExportCommandOptions, type CaseOpenCommandOptions, type CaseVerifyCommandOptions,
 } from './case.js';
@@ -54,4 +55,29 @@ export function registerExportCommands(program: Command): void {
     .option('--serve', 'then serve the UI on it (as wirewho serve)')
     .option('--port <n>', 'port for --serve (0 picks a free one)', '0')
     .action(async (file: string, opts: CaseOpenCommandOptions) => { process.exitCode = await runCaseOpen(file, opts); });
+
+  program.command('annotate')
+    .description('add a note, tag or bookmark to a frame, a stream or a process (notes go into exports as comments)')
+    .requiredOption('--case <dir>', 'case folder')
+    .option('--frame <n>', 'the frame')
+    .option('--stream <n>', 'the tcp.stream (udp.stream with --proto udp)')
+    .option('--proto <tcp|udp>', 'protocol of --stream', 'tcp')
+    .option('--evidence <id>', 'evidence id of --stream (default: the first that has it)')
+    .option('--process <id>', 'the process instance (the "id" key of wirewho processes --json)')
+    .option('--note <text>', 'a note')
+    .option('--tag <text>', 'a tag')
+    .option('--bookmark [label]', 'a bookmark, with an optional label')
+    .option('--operator <name>', 'author (default: $WIREWHO_OPERATOR or the OS user)')
+    .option('--json', 'print the annotation as JSON')
+    .action(async (opts: AnnotateCommandOptions) => { process.exitCode = await runAnnotate(opts); });
+  program.command('annotations')
+    .description('list the notes, tags and bookmarks of a case')
+    .requiredOption('--case <dir>', 'case folder')
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await runAnnotations(opts); });
+  program.command('custody')
+    .description('print the case\'s custody log; exit 1 when its hash chain is broken')
+    .requiredOption('--case <dir>', 'case folder')
+    .option('--json', 'the entries as stored, one JSON line each')
+    .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await runCustody(opts); });
 }
