@@ -7,15 +7,16 @@
  * __ww_manifest() after loading and __ww_call() per buffer; both answer in JSON.
  */
 export const LUA_PRELUDE = String.raw`
-local sfmt, sbyte, ssub, tconcat, mtype = string.format, string.byte, string.sub, table.concat, math.type
+local sfmt, sbyte, ssub, sfind, tconcat, mtype = string.format, string.byte, string.sub, string.find, table.concat, math.type
 local unsupported_msg = "Wireshark Lua API '%s' is not supported by Wirewho"
 local function unsupported(name) error(sfmt(unsupported_msg, name), 3) end
 local function strict(kind)
   return function(_, k) unsupported(kind .. tostring(k)) end
 end
 
-local protos, heur, post, ports, extractors = {}, {}, {}, {}, {}
+local protos, heur, post, ports, extractors, allfields = {}, {}, {}, {}, {}, {}
 local cur = nil   -- state of the call in progress
+local display, decode   -- defined with the tree items, used by Field extractors
 
 DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff
 base = setmetatable({ NONE = 0, DEC = 1, HEX = 2, OCT = 3, DEC_HEX = 4, HEX_DEC = 5, UNIT_STRING = 0x1000,
@@ -147,13 +148,16 @@ TvbRange.__tostring = function(r) return setmetatable({ d = ssub(rbytes(r), 1, 2
 TvbRange.__len = function(r) return r.l end
 
 -- ProtoField
-local Field = {}
-Field.__index = strict("ProtoField.")
-Field.__tostring = function(f) return "ProtoField(" .. f.abbr .. ")" end
+local PF = {}
+local pf_optional = { vs = true, mask = true, desc = true }
+PF.__index = function(_, k) if pf_optional[k] then return nil end unsupported("ProtoField." .. tostring(k)) end
+PF.__tostring = function(f) return "ProtoField(" .. f.abbr .. ")" end
 local function new_field(ftype, abbr, name, b, vs, mask, desc)
   if type(abbr) ~= "string" or not abbr:match("^[%w_][%w_%.%-]*$") then error("ProtoField: bad field abbreviation " .. tostring(abbr), 3) end
   if vs ~= nil and type(vs) ~= "table" then error("ProtoField " .. abbr .. ": value strings must be a table", 3) end
-  return setmetatable({ ftype = ftype, abbr = abbr, name = name or abbr, base = b or 1, vs = vs, mask = mask, desc = desc }, Field)
+  local f = setmetatable({ ftype = ftype, abbr = abbr, name = name or abbr, base = b or 1, vs = vs, mask = mask, desc = desc, id = #allfields + 1 }, PF)
+  allfields[f.id] = f
+  return f
 end
 ProtoField = {}
 for _, t in ipairs({ "uint8", "uint16", "uint24", "uint32", "uint64", "int8", "int16", "int24", "int32", "int64", "framenum" }) do
@@ -202,7 +206,7 @@ Proto = setmetatable({
   new = function(name, desc)
     if type(name) ~= "string" or not name:match("^[%w_][%w_%.%-]*$") then error("Proto: bad protocol name " .. tostring(name), 2) end
     for _, q in ipairs(protos) do if q._name:lower() == name:lower() then error("Proto: protocol " .. name .. " already exists", 2) end end
-    local p = setmetatable({ _name = name, _desc = desc or name, _fields = {} }, ProtoMT)
+    local p = setmetatable({ _name = name, _desc = desc or name, _fields = {}, _idx = #protos + 1 }, ProtoMT)
     protos[#protos + 1] = p
     return p
   end,
@@ -242,7 +246,8 @@ DissectorTable = setmetatable({
 
 -- Field.new: extractors of our fields and of a few built-in ones (from the packet's metadata).
 local builtin = { ["frame.number"] = "number", ["ip.src"] = "src", ["ip.dst"] = "dst", ["ipv6.src"] = "src6", ["ipv6.dst"] = "dst6",
-  ["tcp.srcport"] = "tsp", ["tcp.dstport"] = "tdp", ["udp.srcport"] = "usp", ["udp.dstport"] = "udp_", ["tcp.stream"] = "tstream", ["udp.stream"] = "ustream" }
+  ["tcp.srcport"] = "tsp", ["tcp.dstport"] = "tdp", ["udp.srcport"] = "usp", ["udp.dstport"] = "udp_", ["tcp.stream"] = "tstream", ["udp.stream"] = "ustream",
+  ["ip.proto"] = "ipproto4", ["ipv6.nxt"] = "ipproto6" }
 local FI = {}
 FI.__index = function(fi, k)
   if k == "value" then return fi._v elseif k == "len" then return fi._l elseif k == "offset" then return fi._o
@@ -260,8 +265,15 @@ FX.__call = function(x)
     local v = cur.meta[m]
     if v ~= nil and v ~= "" then out[1] = setmetatable({ _v = v, _l = 0, _o = 0, _n = x.name, _d = tostring(v) }, FI) end
   else
-    for _, it in ipairs(cur.items) do
-      if it.abbr == x.name then out[#out + 1] = setmetatable({ _v = it.rawv, _l = it.len, _o = it.off, _n = x.name, _d = it.disp or "" }, FI) end
+    local items = cur.items
+    for k = 1, #items do
+      local it = items[k]
+      local f = it[2] == 1 and allfields[it[3]]
+      if f and f.abbr == x.name then
+        local v, r = rawget(it, "v"), rawget(it, "r")
+        if v == nil then v = decode(f, r, it[6] == 1) end
+        out[#out + 1] = setmetatable({ _v = v, _l = it[5], _o = it[4], _n = x.name, _d = display(f, v, r and r.l) }, FI)
+      end
     end
   end
   return table.unpack(out)
@@ -277,17 +289,23 @@ Field = setmetatable({
 
 -- Columns and Pinfo
 local Col = {}
+-- A call starts with a shared empty column table; the first write gives it its own.
+local function cols_w()
+  local c = cur.cols
+  if next(c) == nil and rawequal(c, cur.empty) then c = {} cur.cols = c end
+  return c
+end
 Col.__index = setmetatable({
-  set = function(c, s) cur.cols[c.n] = tostring(s) end,
-  append = function(c, s) cur.cols[c.n] = (cur.cols[c.n] or "") .. tostring(s) end,
-  prepend = function(c, s) cur.cols[c.n] = tostring(s) .. (cur.cols[c.n] or "") end,
-  clear = function(c) cur.cols[c.n] = "" end,
+  set = function(c, s) cols_w()[c.n] = tostring(s) end,
+  append = function(c, s) cols_w()[c.n] = (cur.cols[c.n] or "") .. tostring(s) end,
+  prepend = function(c, s) cols_w()[c.n] = tostring(s) .. (cur.cols[c.n] or "") end,
+  clear = function(c) cols_w()[c.n] = "" end,
 }, { __index = strict("Column:") })
 Col.__tostring = function(c) return cur.cols[c.n] or "" end
-local col_names = { protocol = true, info = true }
+local col_names = { protocol = setmetatable({ n = "protocol" }, Col), info = setmetatable({ n = "info" }, Col) }
 local Cols = {}
-Cols.__index = function(_, k) if col_names[k] then return setmetatable({ n = k }, Col) end unsupported("pinfo.cols." .. tostring(k)) end
-Cols.__newindex = function(_, k, v) if col_names[k] then cur.cols[k] = tostring(v) else unsupported("pinfo.cols." .. tostring(k)) end end
+Cols.__index = function(_, k) local c = col_names[k] if c then return c end unsupported("pinfo.cols." .. tostring(k)) end
+Cols.__newindex = function(_, k, v) if col_names[k] then cols_w()[k] = tostring(v) else unsupported("pinfo.cols." .. tostring(k)) end end
 local COLS = setmetatable({}, Cols)
 local Pinfo = {}
 local pinfo_get = {
@@ -315,7 +333,7 @@ local function vstring(f, v)
   if f.vs and mtype(v) == "integer" and f.vs[v] ~= nil then return tostring(f.vs[v]) end
   return nil
 end
-local function display(f, v, n)
+function display(f, v, n)
   local ft = f.ftype
   if ft == "FT_STRING" or ft == "FT_STRINGZ" then return '"' .. v .. '"' end
   if ft == "FT_BYTES" then return setmetatable({ d = v }, BA):tohex(true) end
@@ -334,7 +352,7 @@ local function display(f, v, n)
   return s
 end
 local function shift_of(mask) local s = 0 while mask & 1 == 0 and s < 63 do mask = mask >> 1 s = s + 1 end return s end
-local function decode(f, r, le)
+function decode(f, r, le)
   local ft = f.ftype
   if ft == "FT_STRING" then return rbytes(r) end
   if ft == "FT_STRINGZ" then return range_methods.stringz(r) end
@@ -349,67 +367,84 @@ local function decode(f, r, le)
   if big then return u64(v, ft == "FT_INT64") end
   return v
 end
-local function new_item(parent, kind, f, r, le, args)
-  local it = { parent = parent and parent.id or 0, kind = kind, off = -1, len = 0 }
+-- A tree item is one table: [1] parent id, [2] kind (0 proto, 1 field, 2 text), [3] proto/field id,
+-- [4] offset in the call's buffer (-1 unknown), [5] length, [6] little-endian, [7] unused, [8] text
+-- given by the dissector, [9] prepended, [10] appended text; r = its TvbRange, v = a value given
+-- explicitly. Values, display strings and labels are made by the host from the buffer (runtime.ts),
+-- so adding an item costs one table here.
+local INTLEN = { FT_UINT8 = 4, FT_UINT16 = 4, FT_UINT24 = 4, FT_UINT32 = 4, FT_INT8 = 4, FT_INT16 = 4, FT_INT24 = 4, FT_INT32 = 4,
+  FT_FRAMENUM = 4, FT_BOOLEAN = 4, FT_UINT64 = 8, FT_INT64 = 8 }
+local FIXLEN = { FT_IPv4 = 4, FT_ETHER = 6 }
+local function texts(n, ...)
+  local t = {}
+  for k = 2, n do t[k - 1] = tostring((select(k, ...))) end
+  return tconcat(t, " ")
+end
+local function item(t, what, r, le, n, ...)
+  local items = cur.items
+  local k = #items + 1
+  if k > 100000 then error("too many tree items in one call", 3) end
+  local off, len = -1, 0
   if r then
-    it.len = r.l
-    if r.t.base then it.off = r.t.base + r.o end
+    len = r.l
+    local b = r.t.base
+    if b then off = b + r.o end
   end
-  if kind == "proto" then
-    it.abbr = f._name:lower()
-    it.proto = f
-    it.text = f._desc
-    if args[1] ~= nil then it.text = tostring(args[1]) end
-  elseif kind == "field" then
-    it.abbr = f.abbr
-    it.ftype = f.ftype
-    local v
-    if args.n >= 1 and args[1] ~= nil then
-      v = args[1]
-    elseif r then v = decode(f, r, le)
-    else error("TreeItem:add: " .. f.abbr .. " needs a TvbRange or a value", 3) end
-    it.rawv = v
-    it.disp = display(f, v, r and r.l)
-    it.text = f.name .. ": " .. it.disp
-    if args.n >= 2 then
-      local t = {}
-      for i = 2, args.n do t[#t + 1] = tostring(args[i]) end
-      it.text = tconcat(t, " ")
+  local v1 = ...
+  local mt = getmetatable(what)
+  local it
+  if mt == PF then
+    it = setmetatable({ t.id, 1, what.id, off, len, le and 1 or 0, r = r, id = k }, Tree)
+    if n >= 1 and v1 ~= nil then it.v = v1
+    elseif not r then error("TreeItem:add: " .. what.abbr .. " needs a TvbRange or a value", 3)
+    else
+      local ft = what.ftype
+      local max = INTLEN[ft]
+      if max and (len < 1 or len > max) then error(sfmt("TvbRange:add: range length %d is not 1 to %d bytes", len, max), 3) end
+      local fix = FIXLEN[ft]
+      if fix and len ~= fix then error(sfmt("TvbRange:%s: range must be %d bytes", ft == "FT_IPv4" and "ipv4" or "ether", fix), 3) end
+      if off < 0 then it.v = decode(what, r, le) end
     end
+    if n >= 2 then it[8] = texts(n, ...) end
+  elseif mt == ProtoMT then
+    it = setmetatable({ t.id, 0, what._idx, off, len, 0, r = r, id = k }, Tree)
+    if n >= 1 and v1 ~= nil then it[8] = tostring(v1) end
+  elseif mt == TvbRange then
+    r = what
+    local b = r.t.base
+    it = setmetatable({ t.id, 2, 0, b and b + r.o or -1, r.l, 0, r = r, id = k }, Tree)
+    it[8] = tostring(v1 or "")
+  elseif type(what) == "string" then
+    it = setmetatable({ t.id, 2, 0, -1, 0, 0, id = k }, Tree)
+    it[8] = what
   else
-    it.text = tostring(args[1] or "")
+    error("TreeItem:add: a Proto, ProtoField, TvbRange or text is needed", 3)
   end
-  cur.items[#cur.items + 1] = it
-  it.id = #cur.items
-  if #cur.items > 100000 then error("too many tree items in one call", 3) end
-  return setmetatable({ it = it, id = it.id }, Tree)
+  items[k] = it
+  return it
 end
 local function add(le)
-  return function(t, what, ...)
-    local args = table.pack(...)
-    local r
-    if getmetatable(args[1]) == TvbRange then
-      r = args[1]
-      args = table.pack(select(2, ...))
-    end
-    if getmetatable(what) == ProtoMT then return new_item(t, "proto", what, r, le, args) end
-    if getmetatable(what) == Field then return new_item(t, "field", what, r, le, args) end
-    if getmetatable(what) == TvbRange then return new_item(t, "text", nil, what, le, table.pack(...)) end
-    if type(what) == "string" then return new_item(t, "text", nil, nil, le, table.pack(what)) end
-    error("TreeItem:add: a Proto, ProtoField, TvbRange or text is needed", 2)
+  return function(t, what, a, ...)
+    if getmetatable(a) == TvbRange then return item(t, what, a, le, select("#", ...), ...) end
+    if a == nil and select("#", ...) == 0 then return item(t, what, nil, le, 0) end
+    return item(t, what, nil, le, select("#", ...) + 1, a, ...)
   end
 end
 Tree.__index = setmetatable({
   add = add(false),
   add_le = add(true),
-  append_text = function(t, s) if t.it then t.it.text = t.it.text .. tostring(s) end return t end,
-  prepend_text = function(t, s) if t.it then t.it.text = tostring(s) .. t.it.text end return t end,
-  set_text = function(t, s) if t.it then t.it.text = tostring(s) end return t end,
+  append_text = function(t, s) if rawget(t, 2) then t[10] = (rawget(t, 10) or "") .. tostring(s) end return t end,
+  prepend_text = function(t, s) if rawget(t, 2) then t[9] = tostring(s) .. (rawget(t, 9) or "") end return t end,
+  set_text = function(t, s) if rawget(t, 2) then t[8] = tostring(s) t[9] = nil t[10] = nil end return t end,
 }, { __index = strict("TreeItem:") })
 
 -- JSON out (bytes >= 0x80 and controls escaped as \u00XX: the host reads them back as bytes)
+local function jesc(c) return sfmt("\\u%04x", sbyte(c)) end
+local JSPECIAL = '[%c"\\\128-\255]'
 local function jstr(s)
-  return '"' .. s:gsub('[%c"\\\128-\255]', function(c) return sfmt("\\u%04x", sbyte(c)) end) .. '"'
+  -- Most strings need no escaping: test before building a copy.
+  if not sfind(s, JSPECIAL) then return '"' .. s .. '"' end
+  return '"' .. s:gsub(JSPECIAL, jesc) .. '"'
 end
 local function jval(v)
   local t = type(v)
@@ -432,7 +467,7 @@ function __ww_manifest()
   for i, p in ipairs(protos) do
     local fs = {}
     for _, f in pairs(p._fields) do
-      if getmetatable(f) == Field then
+      if getmetatable(f) == PF then
         fs[#fs + 1] = "[" .. jstr(f.abbr) .. "," .. jstr(tostring(f.name)) .. "," .. jstr(f.ftype) .. "]"
       end
     end
@@ -454,43 +489,64 @@ function __ww_manifest()
   for _, p in ipairs(post) do for j, q in ipairs(protos) do if p == q then po[#po + 1] = tostring(j) end end end
   local ex = {}
   for _, e in ipairs(extractors) do ex[#ex + 1] = jstr(e.name) end
+  -- Every ProtoField by id: the host formats items from these.
+  local fd = {}
+  for i, f in ipairs(allfields) do
+    local vs = {}
+    if type(f.vs) == "table" then
+      for k, v in pairs(f.vs) do if mtype(k) == "integer" then vs[#vs + 1] = "[" .. k .. "," .. jstr(tostring(v)) .. "]" end end
+    end
+    fd[i] = "[" .. jstr(f.abbr) .. "," .. jstr(tostring(f.name)) .. "," .. jstr(f.ftype) .. "," .. (mtype(f.base) and f.base or 1) .. "," ..
+      (mtype(f.mask) and f.mask or "null") .. ",[" .. tconcat(vs, ",") .. "]]"
+  end
   return "{\"protos\":[" .. tconcat(out, ",") .. "],\"ports\":[" .. tconcat(ps, ",") .. "],\"heuristics\":[" .. tconcat(hs, ",") ..
-    "],\"post\":[" .. tconcat(po, ",") .. "],\"extractors\":[" .. tconcat(ex, ",") .. "]}"
+    "],\"post\":[" .. tconcat(po, ",") .. "],\"extractors\":[" .. tconcat(ex, ",") .. "],\"fieldDefs\":[" .. tconcat(fd, ",") .. "]}"
 end
 
--- kind: "p" (protocol dissector i), "h" (heuristic i), "q" (post-dissector i); meta: tab-separated values
-function __ww_call(kind, i, data, meta)
-  i = tonumber(i)
-  local f = {}
-  for v in (meta .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = v end
-  local m = { number = tonumber(f[1]), srcaddr = f[2], dstaddr = f[3], sport = tonumber(f[4]), dport = tonumber(f[5]),
-    can_desegment = tonumber(f[6]) or 0, tsp = tonumber(f[7]), tdp = tonumber(f[8]), usp = tonumber(f[9]), udp_ = tonumber(f[10]),
-    tstream = tonumber(f[11]), ustream = tonumber(f[12]), src6 = f[13], dst6 = f[14] }
-  m.src, m.dst = m.srcaddr, m.dstaddr
-  cur = { items = {}, cols = {}, dlen = 0, doff = 0, meta = m }
+-- One call: kind 1 = protocol dissector i, 2 = heuristic i, 3 = post-dissector i; the packet's metadata
+-- as plain arguments (transport 0 none, 1 tcp, 2 udp). Returns ret, desegment_len, desegment_offset and
+-- a JSON text of the columns and tree items (nil when the call set neither). The metadata table, Pinfo
+-- and the root tree item are reused across calls: a call allocates only what the dissector itself makes.
+local M = {}
+local PINFO = setmetatable({ m = M }, Pinfo)
+local ROOT = setmetatable({ id = 0 }, Tree)
+local EMPTY = {}
+local CUR = { items = nil, cols = EMPTY, empty = EMPTY, dlen = 0, doff = 0, meta = M }
+local function call(kind, i, data, number, src, dst, sport, dport, candes, transport, stream)
+  M.number, M.srcaddr, M.dstaddr, M.sport, M.dport, M.can_desegment = number, src, dst, sport, dport, candes
+  local v6 = sfind(src, ":", 1, true) ~= nil
+  M.src, M.dst = (not v6) and src ~= "" and src or nil, (not v6) and dst ~= "" and dst or nil
+  M.src6, M.dst6 = v6 and src or nil, v6 and dst or nil
+  local tcp, udp = transport == 1, transport == 2
+  M.tsp, M.tdp, M.tstream = tcp and sport or nil, tcp and dport or nil, tcp and stream or nil
+  M.usp, M.udp_, M.ustream = udp and sport or nil, udp and dport or nil, udp and stream or nil
+  local pr = src ~= "" and (tcp and 6 or udp and 17) or nil
+  M.ipproto4, M.ipproto6 = (not v6) and pr or nil, v6 and pr or nil
+  CUR.items, CUR.cols, CUR.dlen, CUR.doff = {}, EMPTY, 0, 0
+  cur = CUR
   local fn
-  if kind == "p" then fn = protos[i]._dissector elseif kind == "h" then fn = heur[i].fn else fn = post[i]._dissector end
-  local tvb = new_tvb(data, 0)
-  local pinfo = setmetatable({ m = m }, Pinfo)
-  local root = setmetatable({ id = 0 }, Tree)
-  local ret = fn(tvb, pinfo, root)
-  local items = {}
-  for _, it in ipairs(cur.items) do
-    items[#items + 1] = "[" .. it.parent .. "," .. jstr(it.kind) .. "," .. jval(it.abbr) .. "," .. jstr(it.text or "") .. "," ..
-      jval(it.rawv) .. "," .. jval(it.ftype) .. "," .. it.off .. "," .. it.len .. "," .. jval(it.disp) .. "]"
-  end
+  if kind == 1 then fn = protos[i]._dissector elseif kind == 2 then fn = heur[i].fn else fn = post[i]._dissector end
+  local ret = fn(new_tvb(data, 0), PINFO, ROOT)
+  cur = nil
   local r
-  if ret == nil then r = #data
-  elseif ret == true then r = #data
+  if ret == nil or ret == true then r = #data
   elseif ret == false then r = 0
   elseif mtype(ret) == "integer" then r = ret
   elseif type(ret) == "number" then r = math.floor(ret)
   else r = #data end
-  local out = "{\"ret\":" .. r .. ",\"dlen\":" .. cur.dlen .. ",\"doff\":" .. cur.doff .. ",\"protocol\":" .. jval(cur.cols.protocol) ..
-    ",\"info\":" .. jval(cur.cols.info) .. ",\"items\":[" .. tconcat(items, ",") .. "]}"
-  cur = nil
-  return out
+  local its, cols = CUR.items, CUR.cols
+  CUR.items = nil
+  if #its == 0 and cols == EMPTY then return r, CUR.dlen, CUR.doff, nil end
+  local items = {}
+  for k = 1, #its do
+    local it = its[k]
+    local v, a, b, c = rawget(it, "v"), rawget(it, 8), rawget(it, 9), rawget(it, 10)
+    items[k] = "[" .. it[1] .. "," .. it[2] .. "," .. it[3] .. "," .. it[4] .. "," .. it[5] .. "," .. it[6] .. "," ..
+      (v == nil and "null" or jval(v)) .. "," .. (a and jstr(a) or "null") .. "," .. (b and jstr(b) or "null") .. "," .. (c and jstr(c) or "null") .. "]"
+  end
+  return r, CUR.dlen, CUR.doff, "{\"protocol\":" .. jval(cols.protocol) .. ",\"info\":" .. jval(cols.info) .. ",\"items\":[" .. tconcat(items, ",") .. "]}"
 end
+__ww_call = call
 
 function __ww_init()
   for _, p in ipairs(protos) do local f = rawget(p, "_init") if f then f() end end

@@ -85,3 +85,53 @@ describe('Lua sandbox', () => {
     s.close();
   });
 });
+
+describe('tree items made on the host side', () => {
+  it('formats bases, value strings, explicit values and texts; Field.new sees own and built-in fields', async () => {
+    const s = await LuaDissectorState.load('w.lua', [
+      'local own = Field.new("w.kind")',
+      'local proto_nr = Field.new("ip.proto")',
+      'local p = Proto("w", "Wide")',
+      'local k = ProtoField.uint8("w.kind", "Kind", base.HEX_DEC, { [1] = "Request" })',
+      'local d = ProtoField.uint16("w.d", "D", base.DEC_HEX)',
+      'local le = ProtoField.uint16("w.le", "LE")',
+      'local fl = ProtoField.uint8("w.flag", "Flag", base.HEX, nil, 0x0c)',
+      'local z = ProtoField.stringz("w.z", "Z")',
+      'local s64 = ProtoField.int64("w.s64", "S64")',
+      'p.fields = { k, d, le, fl, z, s64 }',
+      'function p.dissector(tvb, pinfo, tree)',
+      '  local t = tree:add(p, tvb(0, 16), "Wide message")',
+      '  t:add(k, tvb(0, 1)) t:add(d, tvb(1, 2)) t:add_le(le, tvb(1, 2)) t:add(fl, tvb(3, 1))',
+      '  t:add(z, tvb(4, 4)):prepend_text("> ")',
+      '  t:add(s64, tvb(8, 8))',
+      '  t:add(d, tvb(1, 2), 7, "Seven, said the dissector")',
+      '  local sub = tvb(4, 4):tvb()',
+      '  t:add(k, sub(1, 1)):append_text(" (sub)")',
+      '  t:add(tvb(0, 2), "two bytes"):set_text("replaced")',
+      '  t:append_text(", kind " .. tostring(own()) .. ", proto " .. tostring(proto_nr()))',
+      'end',
+      'DissectorTable.get("tcp.port"):add(1, p)',
+    ].join('\n'));
+    const data = Uint8Array.of(1, 0x01, 0x02, 0xff, 0x61, 0x62, 0, 0x63, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe);
+    const r = s.call('p', 1, data, meta);
+    expect(r.items.map((i) => [i[0], i[3], i[4], i[6], i[7]])).toEqual([
+      [0, 'Wide message, kind Request (0x01 (1)), proto 6', null, 0, 16],
+      [1, 'Kind: Request (0x01 (1))', 1, 0, 1],
+      [1, 'D: 258 (0x0102)', 258, 1, 2],
+      [1, 'LE: 513', 513, 1, 2],
+      [1, 'Flag: 0x03', 3, 3, 1],
+      [1, '> Z: "ab"', 'ab', 4, 4],
+      [1, 'S64: -2', '-2', 8, 8],
+      [1, 'Seven, said the dissector', 7, 1, 2],
+      [1, 'Kind: 0x62 (98) (sub)', 0x62, 5, 1],
+      [1, 'replaced', null, 0, 2],
+    ]);
+    s.close();
+  });
+
+  it('an out-of-range field is an error of the call, as in Wireshark', async () => {
+    const s = await LuaDissectorState.load('x.lua', proto('tree:add(f, tvb(0, 6))'));
+    expect(() => s.call('p', 1, new Uint8Array(8), meta)).toThrow(/range length 6 is not 1 to 4 bytes/);
+    s.close();
+  });
+});

@@ -8,6 +8,7 @@
 import { LuaFactory, LuaLibraries, type LuaEngine } from 'wasmoon';
 import { checkLuaApi } from './api-check.js';
 import { LUA_PRELUDE } from './prelude.js';
+import { expandItems, prepareFields, type CompactItem, type LuaFieldDef, type PreparedField } from './items.js';
 
 export interface LuaLimits {
   /** Lua VM instructions per call (default 20 million). */
@@ -37,6 +38,8 @@ export interface LuaManifest {
   heuristics: [string, number][];
   post: number[];
   extractors: string[];
+  /** Every ProtoField the file made, by id (1-based). */
+  fieldDefs: LuaFieldDef[];
 }
 
 /** Packet metadata a call sees through Pinfo. */
@@ -65,6 +68,19 @@ export interface LuaCallResult {
 
 let factory: LuaFactory | null = null;
 
+interface RawExports {
+  _lua_settop(L: number, idx: number): void;
+  _lua_rawgeti(L: number, idx: number, n: bigint): number;
+  _lua_pushinteger(L: number, n: bigint): void;
+  _lua_pushlstring(L: number, p: number, n: number): number;
+  _lua_tointegerx(L: number, idx: number, isnum: number): bigint;
+  _lua_type(L: number, idx: number): number;
+}
+
+/** Lua's registry pseudo-index (-LUAI_MAXSTACK - 1000). */
+const LUA_REGISTRYINDEX = -1_000_000 - 1000;
+const HOOK_EVERY = 10_000;
+
 type Raw = LuaEngine['global']['lua'];
 
 /** Bytes of a JSON string whose characters are all < 256 (the prelude escapes bytes as \u00XX). */
@@ -86,6 +102,11 @@ export class LuaDissectorState {
   private stop: 'cpu' | null = null;
   private readonly hook: number;
   private closed = false;
+  /** Registry reference of the prelude's call function (taken before the user's file runs, which cannot replace it). */
+  private callRef = 0n;
+  private scratch = 0;
+  private fields: PreparedField[] | null = null;
+  private scratchSize = 0;
 
   private constructor(
     private readonly engine: LuaEngine,
@@ -101,7 +122,7 @@ export class LuaDissectorState {
     const problems = checkLuaApi(source);
     if (problems.length) throw new LuaLoadError(`${file}:${problems[0].line}: ${problems[0].message}`, problems[0].line);
     factory ??= new LuaFactory();
-    const engine = await factory.createEngine({ openStandardLibs: false, injectObjects: false, enableProxy: false, traceAllocations: true });
+    const engine = await factory.createEngine({ openStandardLibs: false, injectObjects: false, enableProxy: false, traceAllocations: !process.env.NOTRACE });
     const g = engine.global;
     for (const lib of [LuaLibraries.Base, LuaLibraries.String, LuaLibraries.Table, LuaLibraries.Math, LuaLibraries.UTF8]) g.loadLibrary(lib);
     const lim: Required<LuaLimits> = { instructions: 20_000_000, milliseconds: 1000, memoryBytes: 64 * 1024 * 1024, ...limits };
@@ -111,21 +132,24 @@ export class LuaDissectorState {
     const lua = g.lua;
     const hook = lua.module.addFunction((L: number) => {
       if (state === null) return;
-      state.budget -= 1000;
+      state.budget -= HOOK_EVERY;
       if (state.budget < 0 || Date.now() > state.deadline) {
         state.stop = 'cpu';
         lua.lua_pushstring(L, `CPU limit exceeded (${lim.instructions} instructions or ${lim.milliseconds} ms per call)`);
         lua.lua_error(L);
       }
     }, 'vii');
-    lua.lua_sethook(g.address, hook, 8 /* count */, 1000);
+    // Every 10,000 instructions: the limit's granularity, and few calls out of the VM.
+    lua.lua_sethook(g.address, hook, 8 /* count */, HOOK_EVERY);
     const chunk = file.split(/[\\/]/).pop() ?? file;
-    const s = new LuaDissectorState(engine, file, { protos: [], ports: [], heuristics: [], post: [], extractors: [] }, lim, hook);
+    const s = new LuaDissectorState(engine, file, { protos: [], ports: [], heuristics: [], post: [], extractors: [], fieldDefs: [] }, lim, hook);
     state = s;
     try {
       s.arm();
       s.runChunk(LUA_PRELUDE, '=wirewho');
-      g.setMemoryMax(lim.memoryBytes);
+      lua.lua_getglobal(g.address, '__ww_call');
+      s.callRef = BigInt(lua.luaL_ref(g.address, LUA_REGISTRYINDEX));
+      if (!process.env.NOTRACE) g.setMemoryMax(lim.memoryBytes);
       s.arm();
       s.runChunk(source, `@${chunk}`);
       s.arm();
@@ -194,10 +218,10 @@ export class LuaDissectorState {
     return out;
   }
 
-  private pcall(nargs: number): void {
+  private pcall(nargs: number, nresults = 1): void {
     const g = this.engine.global;
     const lua = this.lua;
-    const st = lua.lua_pcallk(g.address, nargs, 1, 0, 0, null);
+    const st = lua.lua_pcallk(g.address, nargs, nresults, 0, 0, null);
     if (st === 0) return;
     const msg = Number(lua.lua_type(g.address, -1)) === 4 /* string */ ? lua.lua_tolstring(g.address, -1, null) : 'error object is not a string';
     lua.lua_settop(g.address, 0);
@@ -212,15 +236,41 @@ export class LuaDissectorState {
    */
   call(kind: 'p' | 'h' | 'q', index: number, data: Uint8Array, meta: LuaPacketMeta): LuaCallResult {
     if (this.closed) throw new LuaCallError('dissector closed', 'error');
-    const tcp = meta.transport === 'tcp', udp = meta.transport === 'udp';
-    const v6 = meta.src.includes(':');
-    const m = [
-      meta.number, meta.src, meta.dst, meta.srcPort, meta.dstPort, meta.canDesegment ? 2 : 0,
-      tcp ? meta.srcPort : '', tcp ? meta.dstPort : '', udp ? meta.srcPort : '', udp ? meta.dstPort : '',
-      tcp ? meta.stream : '', udp ? meta.stream : '', v6 ? meta.src : '', v6 ? meta.dst : '',
-    ].join('\t');
+    const L = this.engine.global.address;
+    const lua = this.lua;
+    // Raw exports where no conversion is needed (wasmoon's cwrap wrappers cost more than the call).
+    const raw = lua.module as unknown as RawExports;
+    raw._lua_settop(L, 0);
+    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, this.callRef);
+    raw._lua_pushinteger(L, kind === 'p' ? 1n : kind === 'h' ? 2n : 3n);
+    raw._lua_pushinteger(L, BigInt(index));
+    // The buffer goes in once, through a scratch area of the VM's heap kept between calls.
+    if (data.length > this.scratchSize) {
+      if (this.scratch) lua.module._free(this.scratch);
+      this.scratchSize = Math.max(4096, data.length * 2);
+      this.scratch = lua.module._malloc(this.scratchSize);
+    }
+    lua.module.HEAPU8.set(data, this.scratch);
+    raw._lua_pushlstring(L, this.scratch, data.length);
+    raw._lua_pushinteger(L, BigInt(meta.number));
+    lua.lua_pushstring(L, meta.src);
+    lua.lua_pushstring(L, meta.dst);
+    raw._lua_pushinteger(L, BigInt(meta.srcPort));
+    raw._lua_pushinteger(L, BigInt(meta.dstPort));
+    raw._lua_pushinteger(L, meta.canDesegment ? 2n : 0n);
+    raw._lua_pushinteger(L, meta.transport === 'tcp' ? 1n : meta.transport === 'udp' ? 2n : 0n);
+    raw._lua_pushinteger(L, BigInt(meta.stream));
     this.arm();
-    return JSON.parse(this.callString('__ww_call', [kind, String(index), data, m])) as LuaCallResult;
+    this.pcall(11, 4);
+    const ret = Number(raw._lua_tointegerx(L, 1, 0));
+    const dlen = Number(raw._lua_tointegerx(L, 2, 0));
+    const doff = Number(raw._lua_tointegerx(L, 3, 0));
+    const json = raw._lua_type(L, 4) === 4 /* string */ ? lua.lua_tolstring(L, 4, null) : null;
+    raw._lua_settop(L, 0);
+    if (json === null) return { ret, dlen, doff, protocol: null, info: null, items: [] };
+    const r = JSON.parse(json) as { protocol: string | null; info: string | null; items: CompactItem[] };
+    this.fields ??= prepareFields(this.manifest.fieldDefs);
+    return { ret, dlen, doff, protocol: r.protocol, info: r.info, items: expandItems(r.items, data, this.fields, this.manifest.protos) };
   }
 
   /** Runs every Proto.init (Wireshark calls them before a capture is read). */
@@ -236,6 +286,7 @@ export class LuaDissectorState {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.scratch) this.lua.module._free(this.scratch);
     this.lua.lua_sethook(this.engine.global.address, null, 0, 0);
     this.lua.module.removeFunction(this.hook);
     this.engine.global.close();
