@@ -56,6 +56,31 @@ for (const kind of ['declarative', 'lua'] as const) {
         expect(framesMatching(engine, 'crap.length == 1')).toEqual([20, 22]);
         expect(framesMatching(engine, 'crap')).toEqual([6, 8, 10, 18, 20, 22]);
         expect(framesMatching(engine, 'crap.magic == "crap" && crap.length > 50')).toEqual([18]);
+        // Byte fields are stored as BLOBs: contains, slices and byte comparisons see their content.
+        expect(framesMatching(engine, 'crap.payload contains "split"')).toEqual([10]);
+        expect(framesMatching(engine, 'crap.payload contains "spans three"')).toEqual([18]);
+        expect(framesMatching(engine, 'crap.payload == 78')).toEqual([20]);
+        expect(framesMatching(engine, 'crap.payload[0:4] == "last"')).toEqual([22]);
+        expect(framesMatching(engine, 'crap.payload matches "^h.llo$"')).toEqual([6]);
+        // Detail tree: frame 20 completes "x" (begun in frame 18: its bytes are a reassembled data
+        // source) and holds all of "y" (ranges in the frame's own bytes).
+        const d = await engine.service.frameDetail({ number: 20 });
+        const crap = d.tree.filter((n) => n.field === 'crap');
+        expect(crap).toHaveLength(2);
+        const frameBytes = Buffer.from(d.bytesBase64, 'base64');
+        const sourceBytes = (d.sources ?? []).map((s) => Buffer.from(s.bytesBase64, 'base64'));
+        const text = (n: { start: number; length: number; source?: number }) =>
+          (n.source === undefined ? frameBytes : sourceBytes[n.source]).subarray(n.start, n.start + n.length).toString('latin1');
+        const fieldsOf = (n: (typeof crap)[number]) => Object.fromEntries((n.children ?? []).map((c) => [c.field, text(c)]));
+        expect(crap[0].source).toBe(0);
+        expect(d.sources?.[0].label).toBe('Reassembled CRAP over TCP (9 bytes)');
+        expect(text(crap[0])).toBe('crap\0\0\0\x01x');
+        expect(fieldsOf(crap[0])).toEqual({ 'crap.magic': 'crap', 'crap.length': '\0\0\0\x01', 'crap.payload': 'x' });
+        expect(crap[1].source).toBeUndefined();
+        expect(fieldsOf(crap[1])).toEqual({ 'crap.magic': 'crap', 'crap.length': '\0\0\0\x01', 'crap.payload': 'y' });
+        expect(crap[1].children?.find((c) => c.field === 'crap.length')?.label).toBe('Length: 1');
+        // A frame that completes no message shows no crap entry.
+        expect((await engine.service.frameDetail({ number: 19 })).tree.some((n) => n.field === 'crap')).toBe(false);
         const recorded = engine.index.db.prepare('SELECT name, kind, length(sha256) AS n FROM dissectors').all();
         expect(recorded).toEqual([{ name: 'crap', kind, n: 64 }]);
       } finally {

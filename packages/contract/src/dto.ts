@@ -129,6 +129,14 @@ export interface DetailNodeDto {
   start: number;
   length: number;
   children?: DetailNodeDto[];
+  /** The range is in `FrameDetail.sources[source]` (reassembled bytes), not in the frame. */
+  source?: number;
+}
+
+/** Bytes a detail tree shows besides the frame's (Wireshark's "Reassembled TCP (N bytes)" tab). */
+export interface DataSourceDto {
+  label: string;
+  bytesBase64: string;
 }
 
 export interface FrameDetail {
@@ -136,6 +144,8 @@ export interface FrameDetail {
   tree: DetailNodeDto[];
   /** The frame's captured bytes, base64. */
   bytesBase64: string;
+  /** Other byte sources nodes point into (PDUs reassembled from several frames). */
+  sources?: DataSourceDto[];
 }
 
 export interface IngestJob {

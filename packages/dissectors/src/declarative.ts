@@ -89,7 +89,6 @@ export class DeclarativeProtocol implements UserProtocol {
       const d = decodeField(f, pdu);
       const abbr = `${this.prefix}.${f.name}`;
       if (d === null) { malformed = true; continue; }
-      // Byte fields are indexed for presence only (their content is in the tree).
       if (d.value === null) facts[abbr] ??= null;
       else addFact(facts, abbr, d.value);
       children.push({ label: `${f.label ?? f.name}: ${d.display}`, field: abbr, value: d.display, start: d.start, length: d.length });

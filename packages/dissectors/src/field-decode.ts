@@ -17,7 +17,7 @@ const NATURAL: Partial<Record<FieldSpec['type'], number>> = {
 };
 
 export interface Decoded {
-  /** The value for the index (bytes: null, their content is in `display`). */
+  /** The value for the index (FT_BYTES: the bytes, stored as a BLOB). */
   value: FieldValue | null;
   display: string;
   start: number;
@@ -69,7 +69,7 @@ export function decodeField(f: FieldSpec, pdu: Uint8Array): Decoded | null {
       const s = z >= 0 ? bytes.subarray(0, z) : bytes;
       return { value: new TextDecoder().decode(s), display: `"${printable(s)}"`, start: o, length: size };
     }
-    case 'bytes': return { value: null, display: size > 64 ? `${hex(bytes.subarray(0, 64))}…` : hex(bytes), start: o, length: size };
+    case 'bytes': return { value: bytes.slice(), display: size > 64 ? `${hex(bytes.subarray(0, 64))}…` : hex(bytes), start: o, length: size };
     case 'ipv4': {
       const s = `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
       return { value: s, display: s, start: o, length: size };

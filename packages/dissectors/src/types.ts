@@ -5,8 +5,8 @@
  */
 import type { PduProtocol } from '@wirewho/reassembly';
 
-/** A value of a field occurrence (bigint for 64-bit integers past 2^53). */
-export type FieldValue = string | number | boolean | bigint;
+/** A value of a field occurrence (bigint for 64-bit integers past 2^53; bytes for FT_BYTES). */
+export type FieldValue = string | number | boolean | bigint | Uint8Array;
 
 /** Facts keyed by Wireshark field name; arrays are multi-occurrence fields; null: present without an indexed value. */
 export type Facts = Record<string, FieldValue | FieldValue[] | null>;

@@ -11,14 +11,16 @@
 import { appendFrameField, type FieldColumns, type FieldNames } from '@wirewho/index';
 import * as protocols from '@wirewho/protocols';
 import { INVALID, NEED_MORE, type PduProtocol, type TcpStreamInfo, type Direction } from '@wirewho/reassembly';
-import type { UdpSession, UserProtocol } from '@wirewho/dissectors';
+import type { PduTreeNode, UdpSession, UserProtocol } from '@wirewho/dissectors';
 
 /** Facts keyed by Wireshark field name; arrays are multi-occurrence fields. */
-export type Facts = Record<string, string | number | boolean | bigint | null | undefined | readonly (string | number | boolean)[]>;
+export type Facts = Record<string, string | number | boolean | bigint | Uint8Array | null | undefined | readonly (string | number | boolean | Uint8Array)[]>;
 
 export interface AppResult {
   facts: Facts;
   summary: string;
+  /** Detail tree of the PDU (user dissectors), ranges relative to the PDU. */
+  tree?: readonly PduTreeNode[];
 }
 
 export interface AppProtocol {
@@ -389,12 +391,12 @@ export function factRows(frame: number, facts: Facts, out: FieldColumns, names: 
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
         const t = typeof x;
-        if (t === 'string' || t === 'number' || t === 'boolean') appendFrameField(out, names, frame, key, x as string | number | boolean);
+        if (t === 'string' || t === 'number' || t === 'boolean' || x instanceof Uint8Array) appendFrameField(out, names, frame, key, x as string | number | boolean | Uint8Array);
       }
     } else {
       const t = typeof v;
-      if (v === null || t === 'string' || t === 'number' || t === 'boolean' || t === 'bigint') {
-        appendFrameField(out, names, frame, key, v as string | number | boolean | bigint | null);
+      if (v === null || t === 'string' || t === 'number' || t === 'boolean' || t === 'bigint' || v instanceof Uint8Array) {
+        appendFrameField(out, names, frame, key, v as string | number | boolean | bigint | Uint8Array | null);
       }
     }
   }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ApiError, type CaseSummary, type EventName, type EventPayloads, type EventSource, type EvidenceDto,
+  ApiError, type CaseSummary, type DataSourceDto, type EventName, type EventPayloads, type EventSource, type EvidenceDto,
   type FrameDetail, type FramePage, type IngestJob, type RequestArgs, type SaveStreamArgs, type WirewhoService,
 } from '@wirewho/contract';
 import { CaseIndex, type EvidenceRow } from '@wirewho/index';
@@ -22,6 +22,7 @@ import { ProcessService } from './process-service.js';
 import { FrameFilter } from './frame-filter.js';
 import { recordImport } from './custody.js';
 import { CaseworkService } from './casework-service.js';
+import { PduDetail } from './pdu-detail.js';
 
 export interface EngineOptions {
   caseDir: string;
@@ -55,6 +56,8 @@ export class Engine implements EventSource {
   readonly filter: FrameFilter;
   /** Export Specified Packets, annotations and the custody log (the contract's casework requests). */
   readonly casework: CaseworkService;
+  /** User dissectors' PDUs in the detail tree. */
+  private readonly pduDetail: PduDetail;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
   /** Work an ingest left running (the fact index build). */
@@ -87,6 +90,7 @@ export class Engine implements EventSource {
     };
     this.processes = new ProcessService(this.index, () => this.firstTimestamp());
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
+    this.pduDetail = new PduDetail(this.index, this.streams.follower);
     this.filter = new FrameFilter(this.index);
     this.casework = new CaseworkService(this.index, this.access, this.filter);
   }
@@ -139,7 +143,9 @@ export class Engine implements EventSource {
       interfaceId: row.ifaceId, comments: row.comments ? (JSON.parse(row.comments) as string[]) : undefined,
       flags: row.epbFlags ?? undefined,
     });
-    return { number: row.number, tree, bytesBase64: Buffer.from(bytes).toString('base64') };
+    const sources: DataSourceDto[] = [];
+    tree.push(...this.pduDetail.forFrame(row, sources));
+    return { number: row.number, tree, bytesBase64: Buffer.from(bytes).toString('base64'), ...(sources.length ? { sources } : {}) };
   }
 
   openEvidence(a: RequestArgs<'openEvidence'>): IngestJob {

@@ -391,6 +391,8 @@ export class StreamRecorder {
     side.pdus.push([
       proto, rec.stream, rec.direction, rec.protocol, rec.offset, rec.length, rec.frames[0] ?? inFrame, inFrame,
       rec.frames.join(','), rec.truncated ? 1 : 0, r?.summary ?? null,
+      // User dissectors' PDUs carry their detail tree (frameDetail shows it in the reassembled-in frame).
+      r?.tree && r.tree.length ? JSON.stringify(r.tree) : null,
     ]);
     if (r) factRows(inFrame, r.facts, side.fields, this.fieldNames);
   }

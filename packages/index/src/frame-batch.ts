@@ -105,7 +105,8 @@ export interface SideRows {
   /** [proto, stream, direction, offset, length, frame, keptFrame] */
   conflicts: [string, number, number, number, number, number, number | null][];
   /** [proto, stream, direction, protocol, offset, length, firstFrame, reassembledIn, frames, truncated, summary] */
-  pdus: [string, number, number, string, number, number, number, number, string, number, string | null][];
+  /** ..., summary, detail tree (JSON, user dissectors' PDUs) */
+  pdus: [string, number, number, string, number, number, number, number, string, number, string | null, string | null][];
   /** [family, src, dst, protocol, ipId, fragments, fragmentCount, length, reassembledIn, status, overlap, conflict, conflicts, firstFrame, lastFrame] */
   ipReassemblies: [number, string, string, number, number, string, number, number, number | null, string, number, number, string | null, number, number][];
   /** Facts (frame_fields rows), columnar; see appendFrameField. */
@@ -132,7 +133,7 @@ export type FrameFieldRow = [frame: number, field: string, value: string | numbe
 
 /**
  * frame_fields rows in columnar form: field names interned (`names[fieldId[k]]`), numeric values in
- * `num`, text values in `text` (kind 0 null, 1 number, 2 text). Millions of facts travel to the writer
+ * `num`, text values in `text` (kind 0 null, 1 number, 2 text, 4 bytes as hex -> BLOB). Millions of facts travel to the writer
  * as a few typed arrays instead of millions of small arrays.
  */
 export interface FieldColumns {
@@ -170,7 +171,7 @@ export class FieldNames {
 }
 
 /** Appends one fact. Numbers outside the exact-integer range, bigints and booleans become text / 0-1. */
-export function appendFrameField(c: FieldColumns, dict: FieldNames, frame: number, field: string, value: string | number | boolean | bigint | null): void {
+export function appendFrameField(c: FieldColumns, dict: FieldNames, frame: number, field: string, value: string | number | boolean | bigint | Uint8Array | null): void {
   const k = c.count;
   if (k === c.frame.length) {
     const n = Math.max(1024, k * 2);
@@ -182,7 +183,8 @@ export function appendFrameField(c: FieldColumns, dict: FieldNames, frame: numbe
   // Field names beyond the intern table ride in `text` with kind 3 (name) + the value as text.
   if (id === 0xffff) {
     c.kind[k] = 3;
-    c.text[k] = JSON.stringify([field, value === null ? null : typeof value === 'number' ? value : String(value)]);
+    c.text[k] = value instanceof Uint8Array ? JSON.stringify([field, Buffer.from(value).toString('hex'), 1])
+      : JSON.stringify([field, value === null ? null : typeof value === 'number' ? value : String(value)]);
   } else if (value === null) {
     c.kind[k] = 0;
   } else if (typeof value === 'number') {
@@ -191,6 +193,10 @@ export function appendFrameField(c: FieldColumns, dict: FieldNames, frame: numbe
   } else if (typeof value === 'boolean') {
     c.kind[k] = 1;
     c.num[k] = value ? 1 : 0;
+  } else if (value instanceof Uint8Array) {
+    // Byte fields (FT_BYTES) are stored as BLOBs, so `contains`, slices and byte comparisons work on them.
+    c.kind[k] = 4;
+    c.text[k] = Buffer.from(value).toString('hex');
   } else {
     c.kind[k] = 2;
     c.text[k] = typeof value === 'bigint' ? value.toString() : value;

@@ -84,13 +84,13 @@ function putField(params, p, c, k) {
   const kind = c.kind[k];
   params[p] = c.frame[k];
   if (kind === 3) {
-    const [name, value] = JSON.parse(c.text[k]);
+    const [name, value, bytes] = JSON.parse(c.text[k]);
     params[p + 1] = name;
-    params[p + 2] = typeof value === 'number' ? intOrReal(value) : value;
+    params[p + 2] = bytes ? Buffer.from(value, 'hex') : typeof value === 'number' ? intOrReal(value) : value;
   } else {
     params[p + 1] = c.names[c.fieldId[k]];
     // Whole numbers as BigInt: better-sqlite3 binds JS numbers as REAL, and `value` has no affinity.
-    params[p + 2] = kind === 0 ? null : kind === 1 ? intOrReal(c.num[k]) : c.text[k];
+    params[p + 2] = kind === 0 ? null : kind === 1 ? intOrReal(c.num[k]) : kind === 4 ? Buffer.from(c.text[k], 'hex') : c.text[k];
   }
   return p + 3;
 }
@@ -109,12 +109,12 @@ function createSideInserter(db) {
   const conflict = db.prepare(`INSERT INTO conflicts (evidence_id, proto, stream, direction, offset, length, frame, kept_frame)
     VALUES (?,?,?,?,?,?,?,?)`);
   const pdu = db.prepare(`INSERT INTO pdus (evidence_id, proto, stream, direction, protocol, offset, length, first_frame,
-    reassembled_in, frames, truncated, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+    reassembled_in, frames, truncated, summary, tree) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const PDUS_PER_STATEMENT = 64;
-  const PDU_ROW = '(?,?,?,?,?,?,?,?,?,?,?,?)';
+  const PDU_ROW = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
   const pduMany = db.prepare(`INSERT INTO pdus (evidence_id, proto, stream, direction, protocol, offset, length, first_frame,
-    reassembled_in, frames, truncated, summary) VALUES ${Array(PDUS_PER_STATEMENT).fill(PDU_ROW).join(',')}`);
-  const manyPdus = new Array(12 * PDUS_PER_STATEMENT);
+    reassembled_in, frames, truncated, summary, tree) VALUES ${Array(PDUS_PER_STATEMENT).fill(PDU_ROW).join(',')}`);
+  const manyPdus = new Array(13 * PDUS_PER_STATEMENT);
   const insertPdus = (rows, ev) => {
     let k = 0;
     for (; k + PDUS_PER_STATEMENT <= rows.length; k += PDUS_PER_STATEMENT) {
@@ -122,11 +122,11 @@ function createSideInserter(db) {
       for (let j = 0; j < PDUS_PER_STATEMENT; j++) {
         const r = rows[k + j];
         manyPdus[p++] = ev;
-        for (let i = 0; i < 11; i++) manyPdus[p++] = r[i];
+        for (let i = 0; i < 12; i++) manyPdus[p++] = r[i] ?? null;
       }
       pduMany.run(manyPdus);
     }
-    for (; k < rows.length; k++) pdu.run(ev, ...rows[k]);
+    for (; k < rows.length; k++) pdu.run(ev, ...rows[k].slice(0, 11), rows[k][11] ?? null);
   };
   const ipr = db.prepare(`INSERT INTO ip_reassemblies (evidence_id, family, src, dst, protocol, ip_id, fragments, fragment_count,
     length, reassembled_in, status, overlap, conflict, conflicts, first_frame, last_frame) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);

@@ -279,6 +279,12 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE evidence ADD COLUMN file_stamp TEXT;
   `,
+  // 7: the detail tree of a user dissector's PDU (JSON, ranges relative to the PDU), shown by
+  // frameDetail in the frame it was reassembled in. The partial index holds only those PDUs.
+  `
+  ALTER TABLE pdus ADD COLUMN tree TEXT;
+  CREATE INDEX pdus_tree ON pdus(reassembled_in) WHERE tree IS NOT NULL;
+  `,
 ];
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */

@@ -30,8 +30,8 @@ const FT_OK = new Set<string>(['FT_BOOLEAN', 'FT_UINT8', 'FT_UINT16', 'FT_UINT24
 
 /** The value of a field item for the index. */
 function indexValue(v: unknown, ftype: string | null): FieldValue | null {
-  if (ftype === 'FT_BYTES') return null;
   if (typeof v === 'string') {
+    if (ftype === 'FT_BYTES') return latin1Bytes(v);
     if (ftype === 'FT_UINT64' || ftype === 'FT_INT64') {
       const b = BigInt(v);
       return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
