@@ -55,6 +55,7 @@ export class RingWriter {
   private seq = 0;
   private readonly closedFiles: string[] = [];
   private readonly processes = new Map<number, ProcessInfo>();
+  private readonly comments = new Map<number, string[]>();
   readonly files: string[] = [];
 
   constructor(private readonly o: RingOptions) {
@@ -71,6 +72,17 @@ export class RingWriter {
   /** Latest details for a pid, used by the frames that follow. */
   process(p: ProcessInfo): void {
     this.processes.set(p.pid, p);
+    this.comments.delete(p.pid);
+  }
+
+  /** ptcpdump comment lines, formatted once per process (the hot path writes them on every frame). */
+  private commentsOf(p: ProcessInfo): string[] {
+    let c = this.comments.get(p.pid);
+    if (c === undefined) {
+      c = ptcpdumpComments(p, this.processes.get(p.ppid ?? -1));
+      this.comments.set(p.pid, c);
+    }
+    return c;
   }
 
   /** Opens the first file (headers only), so even a capture that sees nothing leaves a valid file. */
@@ -97,7 +109,7 @@ export class RingWriter {
       }
       parts.push(f.writer.enhancedPacket({
         interfaceId: fr.iface, tsNs: fr.tsNs, data: fr.data, origLen: fr.origLen,
-        comments: p === undefined ? undefined : ptcpdumpComments(p, this.processes.get(p.ppid ?? -1)),
+        comments: p === undefined ? undefined : this.commentsOf(p),
         processId: p?.pid,
       }));
       f.startNs ??= fr.tsNs;

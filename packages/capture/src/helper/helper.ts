@@ -55,6 +55,7 @@ export class CaptureHelper {
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private allDone = false;
   private stopping = false;
+  private stoppedAt = 0;
   private limit = Infinity;
   private total = 0;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -140,7 +141,9 @@ export class CaptureHelper {
         this.error({ code: r.errorCode ?? 'EPCAP', message: `${l.name}: ${r.errorMessage}`, interface: l.name, fatal: false });
         return this.ifaceDone(l, 'error');
       }
-      if (r.ended || this.stopping) return this.ifaceDone(l, 'stopped');
+      // After a stop, reads go on until the kernel ring is drained (breakLoop's wake-up is seen only
+      // when nothing is left), or for at most a second under a flood.
+      if (r.ended || (this.stopping && (r.count === 0 || performance.now() - this.stoppedAt > 1000))) return this.ifaceDone(l, 'stopped');
       // Backpressure: the kernel ring keeps (and counts drops) while the parent catches up.
       if (this.output.writableNeedDrain) this.output.once('drain', () => this.readLoop(l));
       else this.readLoop(l);
@@ -238,6 +241,7 @@ export class CaptureHelper {
   stop(reason: EndMessage['reason']): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.stoppedAt = performance.now();
     if (this.endReason === 'stopped') this.endReason = reason;
     if (this.lives.length === 0) return this.end();
     for (const l of this.lives) if (!l.done) l.handle.breakLoop();
