@@ -1,10 +1,8 @@
 /** Registers `wirewho export` and `wirewho case export|verify|open` (kept out of program.ts, which many edit). */
 import type { Command } from 'commander';
-import { runExport, type ExportCommandOptions } from './export.js';
-import { runAnnotate, runAnnotations, runCustody, type AnnotateCommandOptions } from './annotate.js';
-import {
-  runCaseExport, runCaseOpen, runCaseVerify, type CaseExportCommandOptions, type CaseOpenCommandOptions, type CaseVerifyCommandOptions,
-} from './case.js';
+import type { ExportCommandOptions } from './export.js';
+import type { AnnotateCommandOptions } from './annotate.js';
+import type { CaseExportCommandOptions, CaseOpenCommandOptions, CaseVerifyCommandOptions } from './case.js';
 
 export function registerExportCommands(program: Command): void {
   program.command('export')
@@ -23,7 +21,7 @@ export function registerExportCommands(program: Command): void {
     .option('--no-process-blocks', 'leave out Wireshark process-information blocks (Wireshark 4.0 lists each as a record); comments and epb_processid_threadid stay')
     .option('--operator <name>', 'who is exporting, for the custody log (default: $WIREWHO_OPERATOR or the OS user)')
     .option('--json', 'print the result as one JSON object')
-    .action(async (opts: ExportCommandOptions) => { process.exitCode = await runExport(opts); });
+    .action(async (opts: ExportCommandOptions) => { process.exitCode = await (await import('./export.js')).runExport(opts); });
 
   const kase = program.command('case').description('case files (.wwcase): export the analyst\'s work, verify it, open it read-only');
   kase.command('export')
@@ -42,19 +40,19 @@ export function registerExportCommands(program: Command): void {
     .option('--analyst <name>', 'whose analysis this is (default: the operator)')
     .option('--operator <name>', 'who is exporting, for the custody log (default: $WIREWHO_OPERATOR or the OS user)')
     .option('--json', 'print the result as one JSON object')
-    .action(async (opts: CaseExportCommandOptions) => { process.exitCode = await runCaseExport(opts); });
+    .action(async (opts: CaseExportCommandOptions) => { process.exitCode = await (await import('./case.js')).runCaseExport(opts); });
   kase.command('verify')
     .description('recompute every member hash and the custody log chain; names what changed (exit 1), 2 when unreadable or from a newer version')
     .argument('<file>', '.wwcase file')
     .option('--json', 'print the result as one JSON object')
-    .action(async (file: string, opts: CaseVerifyCommandOptions) => { process.exitCode = await runCaseVerify(file, opts); });
+    .action(async (file: string, opts: CaseVerifyCommandOptions) => { process.exitCode = await (await import('./case.js')).runCaseVerify(file, opts); });
   kase.command('open')
     .description('verify a case file and extract it to a case folder (the archive is never changed); prints the folder')
     .argument('<file>', '.wwcase file')
     .option('--dir <dir>', 'where to extract (default: a cache folder named after the manifest)')
     .option('--serve', 'then serve the UI on it (as wirewho serve)')
     .option('--port <n>', 'port for --serve (0 picks a free one)', '0')
-    .action(async (file: string, opts: CaseOpenCommandOptions) => { process.exitCode = await runCaseOpen(file, opts); });
+    .action(async (file: string, opts: CaseOpenCommandOptions) => { process.exitCode = await (await import('./case.js')).runCaseOpen(file, opts); });
 
   program.command('annotate')
     .description('add a note, tag or bookmark to a frame, a stream or a process (notes go into exports as comments)')
@@ -69,15 +67,15 @@ export function registerExportCommands(program: Command): void {
     .option('--bookmark [label]', 'a bookmark, with an optional label')
     .option('--operator <name>', 'author (default: $WIREWHO_OPERATOR or the OS user)')
     .option('--json', 'print the annotation as JSON')
-    .action(async (opts: AnnotateCommandOptions) => { process.exitCode = await runAnnotate(opts); });
+    .action(async (opts: AnnotateCommandOptions) => { process.exitCode = await (await import('./annotate.js')).runAnnotate(opts); });
   program.command('annotations')
     .description('list the notes, tags and bookmarks of a case')
     .requiredOption('--case <dir>', 'case folder')
     .option('--json', 'one JSON object per line')
-    .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await runAnnotations(opts); });
+    .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await (await import('./annotate.js')).runAnnotations(opts); });
   program.command('custody')
     .description('print the case\'s custody log; exit 1 when its hash chain is broken')
     .requiredOption('--case <dir>', 'case folder')
     .option('--json', 'the entries as stored, one JSON line each')
-    .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await runCustody(opts); });
+    .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await (await import('./annotate.js')).runCustody(opts); });
 }
