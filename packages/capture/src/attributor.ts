@@ -2,7 +2,7 @@
  * Live attribution in the capture helper: the first frame of a flow triggers a targeted lookup of
  * each local end (procmap's LinuxResolver) at once — not a poll — so a client that lives 50 ms is
  * still caught; an end still unknown is retried on the flow's next frames. Each frame is then
- * tagged with the process of its local sender, else of its local receiver.
+ * tagged with the process of its sender when the sender is local, else of its local receiver.
  * Mode 'tcpshark' reproduces tcpshark's once-a-second port-pair poll instead, for comparison.
  */
 import { LinuxResolver, TcpsharkPoller, type Attribution, type Confidence, type FlowKey, type ProcessInfo } from '@wirewho/procmap';
@@ -78,7 +78,9 @@ export class LiveAttributor {
   pending = false;
 
   constructor(private readonly options: AttributorOptions) {
-    if (options.mode === 'targeted') this.resolver = options.resolver ?? new LinuxResolver();
+    // Young processes are watched for 3 s, not 1: on a loaded machine an interpreter can take more
+    // than a second to open its first socket, and a socket seen by the watcher survives its process.
+    if (options.mode === 'targeted') this.resolver = options.resolver ?? new LinuxResolver({ youngProcessMs: 3000 });
     if (options.mode === 'tcpshark' || options.compareTcpshark === true) this.poller = new TcpsharkPoller();
   }
 
@@ -135,8 +137,9 @@ export class LiveAttributor {
     const needed = sender.local ? sender : receiver.local ? receiver : undefined;
     if (needed !== undefined) this.retry(flow, needed, now);
     this.pending = needed !== undefined && needed.attribution?.process === undefined && needed.tries < MAX_TRIES;
-    const pick = sender.attribution?.process !== undefined ? sender : receiver;
-    const a = pick.attribution;
+    // The local process that sent the frame; for an inbound frame, the one that receives it. (On
+    // loopback both are local: each frame names its sender, never the peer in its place.)
+    const a = needed?.attribution;
     return a?.process === undefined ? undefined : { process: a.process, confidence: a.confidence };
   }
 

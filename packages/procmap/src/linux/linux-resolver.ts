@@ -34,6 +34,8 @@ export interface LinuxResolverOptions {
   fullScanBudgetMs?: number;
   /** How long another lookup's table read may answer for an exact tuple (default 50 ms). */
   snapshotMaxAgeMs?: number;
+  /** How long the young-process watcher keeps reading a new process's fds (default 1000 ms). */
+  youngProcessMs?: number;
   /** Addresses of this host besides loopback (default: os.networkInterfaces(), re-read every 30 s). */
   localAddresses?: () => Iterable<string>;
 }
@@ -67,6 +69,8 @@ const FLOW_MEMORY_LIMIT = 100_000;
 /** A cached socket seen this long after a flow's start is assumed to be the flow's own. */
 const START_GRACE_NS = 2_000_000_000n;
 const LOCAL_ADDRESS_TTL_NS = 30_000_000_000n;
+/** A table read this long after a flow's first packet (kernel time vs. wall clock) certainly shows its live sockets. */
+const SNAPSHOT_AFTER_NS = 1_000_000n;
 
 const wallClockNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
@@ -86,6 +90,7 @@ export class LinuxResolver {
   private readonly snapshots = new Map<string, { at: bigint; rows: ProcNetSocket[] }>();
   private readonly snapshotMaxAgeNs: bigint;
   private readonly localAddressSource: () => Iterable<string>;
+  private readonly youngProcessMs: number | undefined;
   private localAddressCache: { at: bigint; set: Set<string> } | undefined;
 
   constructor(options: LinuxResolverOptions = {}) {
@@ -95,6 +100,7 @@ export class LinuxResolver {
     this.lateWindowNs = options.lateWindowNs ?? 10_000_000_000n;
     this.snapshotMaxAgeNs = BigInt(Math.round((options.snapshotMaxAgeMs ?? 50) * 1e6));
     this.localAddressSource = options.localAddresses ?? hostAddresses;
+    this.youngProcessMs = options.youngProcessMs;
     const clock: BootClock = { btimeSeconds: parseBtime(this.fs.readFile('/proc/stat') ?? '') ?? 0, clkTck: options.clkTck ?? systemClkTck() };
     let users: Map<number, string> | undefined;
     const userOf = (uid: number): string | undefined => (users ??= parsePasswd(this.fs.readFile('/etc/passwd') ?? '')).get(uid);
@@ -118,7 +124,12 @@ export class LinuxResolver {
     const f = canonicalFlow(flow);
     if (f === undefined) return this.count({ confidence: 'unknown' });
     const key = flowKeyString(f);
-    const found = this.fromSnapshot(f) ?? this.fromFreshTables(f);
+    let found = this.fromSnapshot(f);
+    if (found === undefined) {
+      const covered = this.fromCoveringSnapshots(f, options.flowStartNs);
+      // null: recent tables hold no socket of the flow — it is gone; only memory can answer.
+      found = covered === null ? undefined : covered ?? this.fromFreshTables(f);
+    }
     if (found !== undefined) {
       const live = found.owner.live ? this.processes.read(found.owner.pid) : undefined;
       const process = live ?? this.processes.cached(found.owner.pid) ?? { pid: found.owner.pid };
@@ -158,7 +169,7 @@ export class LinuxResolver {
         this.processes.read(owner.pid);
       },
       placeSockets: (inodes) => this.placeSockets(inodes),
-    }, { clockMs: this.monotonicMs });
+    }, { clockMs: this.monotonicMs, youngMs: this.youngProcessMs });
     return this.watcher;
   }
 
@@ -260,6 +271,24 @@ export class LinuxResolver {
   }
 
   /**
+   * Tables read after the flow's first packet (by another lookup, moments ago) hold its sockets if
+   * they still exist: match against them instead of reading again. A burst of new flows then costs
+   * one read per table, and a flow whose process is already gone does not pay a read that cannot
+   * find it — which under load would delay every lookup queued behind it.
+   */
+  private fromCoveringSnapshots(f: FlowKey, flowStartNs: bigint | undefined): Found | undefined | null {
+    if (flowStartNs === undefined) return undefined;
+    const now = this.now();
+    const rows: ProcNetSocket[] = [];
+    for (const file of tableFiles(f)) {
+      const snap = this.snapshots.get(file);
+      if (snap === undefined || now - snap.at > this.snapshotMaxAgeNs || snap.at < flowStartNs + SNAPSHOT_AFTER_NS) return undefined;
+      rows.push(...snap.rows);
+    }
+    return this.matchRows(f, rows) ?? null;
+  }
+
+  /**
    * Fresh reads, as few as possible: each /proc/net/tcp* read walks the kernel's whole connection
    * hash (≈ 10 ms on a large-memory host, however few sockets exist), so an IPv4 flow reads the v4
    * table first and the v6 one (dual-stack sockets with v4-mapped peers) only without an exact match.
@@ -270,6 +299,10 @@ export class LinuxResolver {
       rows.push(...this.readTable(file));
       if (matchSocket(rows, f, (r) => r.inode !== 0)?.match === 'tuple') break;
     }
+    return this.matchRows(f, rows);
+  }
+
+  private matchRows(f: FlowKey, rows: ProcNetSocket[]): Found | undefined {
     // Best match first; when its owner can't be found (e.g. an accepted socket in a busy server
     // beyond this lookup's scan budget), the next one — typically the listener — still answers.
     const failed = new Set<ProcNetSocket>();
