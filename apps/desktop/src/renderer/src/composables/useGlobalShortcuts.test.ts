@@ -21,4 +21,13 @@ describe('window shortcuts', () => {
     expect(shortcutFor(key('F1'))).toBe('help');
     expect(shortcutFor(key('F6', { shiftKey: true }))).toBe('next-pane');
   });
+
+  it('Ctrl+F and Ctrl+/ focus the filter bar; Ctrl+N / Ctrl+B find the next / previous match', () => {
+    expect(shortcutFor(key('f', { ctrlKey: true }))).toBe('focus-filter');
+    expect(shortcutFor(key('/', { ctrlKey: true }))).toBe('focus-filter');
+    expect(shortcutFor(key('n', { ctrlKey: true }))).toBe('find-next');
+    expect(shortcutFor(key('b', { ctrlKey: true }))).toBe('find-previous');
+    expect(shortcutFor(key('f'))).toBeNull();
+    expect(shortcutFor(key('n', { ctrlKey: true, shiftKey: true }))).toBeNull();
+  });
 });

@@ -1,5 +1,6 @@
 /**
- * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, Ctrl+Shift+T follow stream (Wireshark's
+ * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, Ctrl+F or Ctrl+/ focus the filter bar,
+ * Ctrl+N / Ctrl+B next / previous match, Ctrl+Shift+T follow stream (Wireshark's
  * Ctrl+Alt+Shift+T / +U for TCP / UDP too), F1 help, F6 next pane. Pane-local keys (arrows,
  * Home/End, Enter) belong to the focused pane.
  */
@@ -12,11 +13,16 @@ export interface GlobalShortcutActions {
   nextPane(backwards: boolean): void;
   /** Follow the selected frame's stream (Ctrl+Shift+T), or only its TCP / UDP stream. */
   followStream?(proto?: 'tcp' | 'udp'): void;
+  /** Ctrl+F or Ctrl+/: focus the display filter bar (UI.md). */
+  focusFilter?(): void;
+  /** Ctrl+N / Ctrl+B: next / previous frame the filter bar's text selects (Wireshark's Find Next / Previous). */
+  findMatch?(direction: 'next' | 'previous'): void;
   /** True while a modal dialog is open (it owns the keyboard then). */
   dialogOpen(): boolean;
 }
 
-export type Shortcut = 'open' | 'go-to-frame' | 'help' | 'next-pane' | 'follow-stream' | 'follow-tcp' | 'follow-udp';
+export type Shortcut = 'open' | 'go-to-frame' | 'help' | 'next-pane' | 'follow-stream' | 'follow-tcp' | 'follow-udp'
+  | 'focus-filter' | 'find-next' | 'find-previous';
 
 export function shortcutFor(event: KeyboardEvent): Shortcut | null {
   const mod = event.ctrlKey || event.metaKey;
@@ -27,6 +33,9 @@ export function shortcutFor(event: KeyboardEvent): Shortcut | null {
   if (mod && !event.altKey && event.shiftKey && key === 't') return 'follow-stream';
   if (mod && !event.altKey && !event.shiftKey && key === 'o') return 'open';
   if (mod && !event.altKey && !event.shiftKey && key === 'g') return 'go-to-frame';
+  if (mod && !event.altKey && !event.shiftKey && (key === 'f' || key === '/')) return 'focus-filter';
+  if (mod && !event.altKey && !event.shiftKey && key === 'n') return 'find-next';
+  if (mod && !event.altKey && !event.shiftKey && key === 'b') return 'find-previous';
   if (!mod && !event.altKey && event.key === 'F1') return 'help';
   if (!mod && !event.altKey && event.key === 'F6') return 'next-pane';
   return null;
@@ -43,6 +52,9 @@ export function useGlobalShortcuts(actions: GlobalShortcutActions, target: Windo
     else if (shortcut === 'follow-stream') actions.followStream?.();
     else if (shortcut === 'follow-tcp') actions.followStream?.('tcp');
     else if (shortcut === 'follow-udp') actions.followStream?.('udp');
+    else if (shortcut === 'focus-filter') actions.focusFilter?.();
+    else if (shortcut === 'find-next') actions.findMatch?.('next');
+    else if (shortcut === 'find-previous') actions.findMatch?.('previous');
     else actions.nextPane(event.shiftKey);
   };
   onMounted(() => target.addEventListener('keydown', onKeydown));

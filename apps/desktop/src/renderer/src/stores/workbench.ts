@@ -14,6 +14,7 @@ import { createSelectionStore } from './selection-store.js';
 import { createThemeStore } from './theme-store.js';
 import { createTabsStore, type FollowTarget } from './tabs-store.js';
 import { saveStreamDirection } from '../lib/save-stream.js';
+import { combineFilter, type FilterAction, type FilterMode } from '../lib/filter-actions.js';
 
 export interface WorkbenchEnvironment {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -45,6 +46,10 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
    * views apply one through applyFilter (the Processes view: pid == N).
    */
   const displayFilter = ref('');
+  /** The text in the filter bar (applied or not): what Prepare as Filter edits and and/or-combines with. */
+  const filterDraft = ref('');
+  /** Bumped by Apply as Filter: the filter bar validates the draft, records it in history and applies it. */
+  const filterApplyRequest = ref(0);
   // The packet list follows the applied filter; the first matching frame is selected, like Wireshark.
   watch(displayFilter, async (text) => {
     const shown = await list.setFilter(text);
@@ -106,8 +111,47 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
 
     /** Applies a display filter to the packet list and shows it. */
     applyFilter(text: string): void {
+      filterDraft.value = text;
       displayFilter.value = text;
       tabs.activate('packets');
+    },
+
+    filterDraft,
+    filterApplyRequest,
+    /**
+     * Apply / Prepare as Filter (Wireshark): `expr` combined with the filter bar's text by `mode`;
+     * Apply then validates and applies it through the filter bar, Prepare leaves it there to edit.
+     */
+    useAsFilter(expr: string, action: FilterAction, mode: FilterMode): void {
+      filterDraft.value = combineFilter(filterDraft.value, expr, mode);
+      if (action === 'apply') filterApplyRequest.value++;
+    },
+
+    /**
+     * Find next / previous (Ctrl+N / Ctrl+B): from the selected frame to the next one in the packet
+     * list that the filter bar's text selects (the list itself when the bar holds the applied filter).
+     */
+    async findMatch(direction: 'next' | 'previous'): Promise<boolean> {
+      const draft = filterDraft.value.trim();
+      const applied = displayFilter.value.trim();
+      const filter = draft === '' || draft === applied ? applied : applied ? `(${applied}) && (${draft})` : draft;
+      const index = selection.selectedIndex.value;
+      const row = index === null ? undefined : list.rowAt(index);
+      const from = row ? row.number : direction === 'next' ? 0 : 2 ** 40;
+      try {
+        const { number } = await api.findFrame({ ...(filter ? { filter } : {}), from, direction });
+        if (number === null) {
+          notices.info('Find', `No ${direction === 'next' ? 'later' : 'earlier'} frame matches ${filter || 'the list'}.`);
+          return false;
+        }
+        const { position } = await api.framePosition({ ...(applied ? { filter: applied } : {}), number });
+        if (position < 0) return false;
+        await selection.selectIndex(position);
+        return true;
+      } catch (err) {
+        notices.error('Find', err);
+        return false;
+      }
     },
 
     start: refreshCase,
