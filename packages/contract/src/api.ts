@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { caseworkRequestSchemas, type CaseworkResults } from './casework-api.js';
+import { dissectorRequestSchemas, type DissectorResults } from './dissectors-api.js';
 import type {
   CaseSummary, FieldCompletionDto, FilterCheckResult, FilterFieldDto, FollowPage, FrameDetail, FramePage, IngestFinished,
   IngestJob, IngestProgress, ProcessActivity, ProcessPage, StreamPage,
@@ -86,12 +87,13 @@ export const requestSchemas = {
   /** Position of a frame in the (filtered) packet list, -1 when the filter hides it. */
   framePosition: z.object({ filter: displayFilter.optional(), number: frameNumber }).strict(),
   ...caseworkRequestSchemas,
+  ...dissectorRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
 export type RequestArgs<K extends RequestName> = z.infer<(typeof requestSchemas)[K]>;
 
-export interface RequestResults extends CaseworkResults {
+export interface RequestResults extends CaseworkResults, DissectorResults {
   caseSummary: CaseSummary;
   framesPage: FramePage;
   frameDetail: FrameDetail;

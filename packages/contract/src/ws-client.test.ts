@@ -25,6 +25,10 @@ const service: WirewhoService = {
   addAnnotation: async () => { throw new Error('no frames'); },
   removeAnnotation: async () => ({ removed: false }),
   custodyLog: async () => ({ entries: [], problems: [] }),
+  dissectors: async () => ({ folder: null, files: [], loadedAt: null }),
+  setDissectorFolder: async (a) => ({ folder: a.folder, files: [], loadedAt: null }),
+  setDissectorEnabled: async () => ({ folder: null, files: [], loadedAt: null }),
+  reloadDissectors: async () => ({ folder: null, files: [], loadedAt: null }),
 };
 
 describe('WebSocket transport', () => {

@@ -389,7 +389,7 @@ export function factRows(frame: number, facts: Facts, out: FieldColumns, names: 
     if (v === undefined) continue;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        const x = v[i];
+        const x: unknown = v[i];
         const t = typeof x;
         if (t === 'string' || t === 'number' || t === 'boolean' || x instanceof Uint8Array) appendFrameField(out, names, frame, key, x as string | number | boolean | Uint8Array);
       }

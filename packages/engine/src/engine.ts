@@ -23,6 +23,8 @@ import { FrameFilter } from './frame-filter.js';
 import { recordImport } from './custody.js';
 import { CaseworkService } from './casework-service.js';
 import { PduDetail } from './pdu-detail.js';
+import { DissectorService } from './dissector-service.js';
+import { recordUserDissectors, registerCaseDissectorFields } from './user-dissectors.js';
 
 export interface EngineOptions {
   caseDir: string;
@@ -58,6 +60,8 @@ export class Engine implements EventSource {
   readonly casework: CaseworkService;
   /** User dissectors' PDUs in the detail tree. */
   private readonly pduDetail: PduDetail;
+  /** The dissector folder and its files (the Dissectors view). */
+  readonly dissectors: DissectorService;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
   /** Work an ingest left running (the fact index build). */
@@ -87,12 +91,19 @@ export class Engine implements EventSource {
       addAnnotation: async (a) => this.casework.addAnnotation(a),
       removeAnnotation: async (a) => this.casework.removeAnnotation(a),
       custodyLog: async () => this.casework.custodyLog(),
+      dissectors: async () => this.dissectors.state(),
+      setDissectorFolder: async (a) => this.dissectors.setFolder(a),
+      setDissectorEnabled: async (a) => this.dissectors.setEnabled(a),
+      reloadDissectors: async () => this.dissectors.reload(),
     };
     this.processes = new ProcessService(this.index, () => this.firstTimestamp());
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
     this.pduDetail = new PduDetail(this.index, this.streams.follower);
     this.filter = new FrameFilter(this.index);
     this.casework = new CaseworkService(this.index, this.access, this.filter);
+    this.dissectors = new DissectorService(() => this.filter.invalidate());
+    // Fields of the dissectors this case recorded, so its filters work before any folder is loaded.
+    registerCaseDissectorFields(this.index);
   }
 
   subscribe(listener: Listener): () => void {
@@ -181,6 +192,8 @@ export class Engine implements EventSource {
       });
       this.background = result.factIndex;
       if (!result.cancelled) recordImport(this.index, result.evidence);
+      // Which user dissectors (and their hashes) produced this evidence's PDUs.
+      recordUserDissectors(this.index, result.evidence.id);
       this.emit('ingestFinished', {
         jobId: job.jobId, path: job.path, evidenceId: result.evidence.id,
         status: result.cancelled ? 'cancelled' : result.evidence.status, frames: result.frames,
@@ -224,6 +237,7 @@ export class Engine implements EventSource {
   async close(): Promise<void> {
     this.job?.controller.abort();
     await this.idle().catch(() => {});
+    this.dissectors.close();
     this.access.close();
     this.filter.close();
     this.index.close();

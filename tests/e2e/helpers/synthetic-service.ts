@@ -73,6 +73,10 @@ export function createSyntheticService(frameCount: number) {
     async addAnnotation() { throw new Error('the synthetic case keeps no annotations'); },
     async removeAnnotation() { return { removed: false }; },
     async custodyLog() { return { entries: [], problems: [] }; },
+    async dissectors() { return { folder: null, files: [], loadedAt: null }; },
+    async setDissectorFolder({ folder }) { return { folder, files: [], loadedAt: null }; },
+    async setDissectorEnabled() { return { folder: null, files: [], loadedAt: null }; },
+    async reloadDissectors() { return { folder: null, files: [], loadedAt: null }; },
   };
   const events: EventSource = { subscribe: () => () => {} };
   return { service, events, pageRequests };

@@ -5,6 +5,7 @@ import App from './App.vue';
 import StartupError from './components/StartupError.vue';
 import { resolveApi } from './api/resolve-api.js';
 import { createWorkbench, WORKBENCH_KEY } from './stores/workbench.js';
+import { applyDissectorSettings } from './lib/dissector-settings.js';
 import './styles/theme.css';
 import './styles/base.css';
 
@@ -36,6 +37,9 @@ async function boot(): Promise<void> {
     root: document.documentElement,
   });
   createApp(App).provide(WORKBENCH_KEY, workbench).mount('#app');
+  // The saved dissector folder is loaded before anything is ingested; a failure is reported, not fatal.
+  await applyDissectorSettings(api, safeStorage(() => window.localStorage))
+    .catch((err: unknown) => workbench.notices.error('Cannot load the dissector folder', err));
   await workbench.start();
 }
 

@@ -19,6 +19,7 @@ export type Tab =
   | { id: 'streams'; kind: 'streams'; title: string }
   | { id: 'processes'; kind: 'processes'; title: string }
   | { id: 'casework'; kind: 'casework'; title: string }
+  | { id: 'dissectors'; kind: 'dissectors'; title: string }
   | { id: string; kind: 'follow'; title: string; target: FollowTarget; direction: FollowDirection; format: FollowFormat };
 
 export function followTabId(t: FollowTarget): string {
@@ -56,6 +57,11 @@ export function createTabsStore(multiEvidence: () => boolean = () => false) {
     openCasework(): void {
       if (!state.tabs.some((t) => t.id === 'casework')) state.tabs.push({ id: 'casework', kind: 'casework', title: 'Casework' });
       state.activeId = 'casework';
+    },
+    /** The dissector folder: files, load errors, enable/disable, reload. */
+    openDissectors(): void {
+      if (!state.tabs.some((t) => t.id === 'dissectors')) state.tabs.push({ id: 'dissectors', kind: 'dissectors', title: 'Dissectors' });
+      state.activeId = 'dissectors';
     },
     /** Opens (or brings forward) the Follow view of a stream. */
     openFollow(target: FollowTarget): void {

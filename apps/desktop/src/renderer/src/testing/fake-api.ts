@@ -274,6 +274,22 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       calls.push({ method: 'custodyLog', args: {} });
       return { entries: [], problems: [] };
     },
+    async dissectors() {
+      calls.push({ method: 'dissectors', args: {} });
+      return { folder: null, files: [], loadedAt: null };
+    },
+    async setDissectorFolder(args: RequestArgs<'setDissectorFolder'>) {
+      calls.push({ method: 'setDissectorFolder', args });
+      return { folder: args.folder, files: [], loadedAt: null };
+    },
+    async setDissectorEnabled(args: RequestArgs<'setDissectorEnabled'>) {
+      calls.push({ method: 'setDissectorEnabled', args });
+      return { folder: null, files: [], loadedAt: null };
+    },
+    async reloadDissectors() {
+      calls.push({ method: 'reloadDissectors', args: {} });
+      return { folder: null, files: [], loadedAt: null };
+    },
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
