@@ -122,7 +122,7 @@ export class LuaDissectorState {
     const problems = checkLuaApi(source);
     if (problems.length) throw new LuaLoadError(`${file}:${problems[0].line}: ${problems[0].message}`, problems[0].line);
     factory ??= new LuaFactory();
-    const engine = await factory.createEngine({ openStandardLibs: false, injectObjects: false, enableProxy: false, traceAllocations: !process.env.NOTRACE });
+    const engine = await factory.createEngine({ openStandardLibs: false, injectObjects: false, enableProxy: false, traceAllocations: true });
     const g = engine.global;
     for (const lib of [LuaLibraries.Base, LuaLibraries.String, LuaLibraries.Table, LuaLibraries.Math, LuaLibraries.UTF8]) g.loadLibrary(lib);
     const lim: Required<LuaLimits> = { instructions: 20_000_000, milliseconds: 1000, memoryBytes: 64 * 1024 * 1024, ...limits };
@@ -149,7 +149,7 @@ export class LuaDissectorState {
       s.runChunk(LUA_PRELUDE, '=wirewho');
       lua.lua_getglobal(g.address, '__ww_call');
       s.callRef = BigInt(lua.luaL_ref(g.address, LUA_REGISTRYINDEX));
-      if (!process.env.NOTRACE) g.setMemoryMax(lim.memoryBytes);
+      g.setMemoryMax(lim.memoryBytes);
       s.arm();
       s.runChunk(source, `@${chunk}`);
       s.arm();
