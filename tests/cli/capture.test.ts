@@ -4,7 +4,7 @@
  * helper that dies (its files must stay complete and indexed), and a pcapng stream on stdin.
  * Live capture needs root: those cases are skipped otherwise.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import os from 'node:os';
@@ -113,6 +113,55 @@ describe.skipIf(!isRoot)('wirewho capture (root)', () => {
     expect(summary.frames).toBeGreaterThan(10);
     expect(framesOf(summary.files[0])).toHaveLength(summary.frames);
     expect(summary.evidence[0].status).toBe('complete');
+  }, 60_000);
+});
+
+/** Root tools for the bad-input cases: a veth pair to delete, a tiny tmpfs to fill. */
+function canRun(cmd: string, args: string[]): boolean {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+describe.skipIf(!isRoot)('wirewho capture: bad input (root)', () => {
+  const veth = `wwv${process.pid % 10000}`;
+  it.runIf(isRoot && canRun('ip', ['link', 'show', 'lo']))('an interface that disappears: exit 3, what happened, the file complete and indexed', async () => {
+    execFileSync('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', `${veth}p`]);
+    try {
+      execFileSync('ip', ['link', 'set', veth, 'up']);
+      execFileSync('ip', ['link', 'set', `${veth}p`, 'up']);
+      const cap = startWirewho(['capture', '-i', veth, '--case', path.join(tmp, 'gone'), '--json']);
+      await cap.waitFor('capture: started', 60_000);
+      execFileSync('ip', ['link', 'del', veth]);
+      expect(await cap.exited).toBe(3);
+      expect(cap.stderr()).toContain('stopped by an error');
+      expect(cap.stderr()).toMatch(new RegExp(`wirewho: ${veth}: The interface (disappeared|went down)`));
+      const summary = JSON.parse(cap.stdout()) as { frames: number; files: string[]; evidence: { status: string }[] };
+      expect(framesOf(summary.files[0])).toHaveLength(summary.frames);
+      expect(summary.evidence[0].status).toBe('complete');
+    } finally {
+      spawnSync('ip', ['link', 'del', veth], { stdio: 'ignore' });
+    }
+  }, 60_000);
+
+  it('a full disk: exit 3, the file cut at its last whole block, everything in it indexed', async (ctx) => {
+    const caseDir = path.join(tmp, 'full');
+    const capDir = path.join(caseDir, 'capture');
+    spawnSync('mkdir', ['-p', capDir]);
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', capDir]).status !== 0) ctx.skip('cannot mount a tmpfs here');
+    const port = 42000 + (process.pid % 20000);
+    const stop = udpTicker(port, 2);
+    try {
+      const cap = startWirewho(['capture', '-i', 'lo', '-f', `udp dst port ${port}`, '--case', caseDir, '--json']);
+      expect(await cap.exited).toBe(3);
+      expect(cap.stderr()).toMatch(/the disk is full/);
+      expect(cap.stderr()).toMatch(/disk full after \d+ frames \(\d+ bytes\); the file is complete up to there/);
+      const summary = JSON.parse(cap.stdout()) as { frames: number; files: string[]; evidence: { status: string; frames: number }[] };
+      expect(summary.frames).toBeGreaterThan(100);
+      expect(framesOf(summary.files[0])).toHaveLength(summary.frames);
+      expect(summary.evidence[0].status).toBe('complete');
+    } finally {
+      stop();
+      spawnSync('umount', [capDir]);
+    }
   }, 60_000);
 });
 

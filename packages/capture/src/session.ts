@@ -74,6 +74,7 @@ export class CaptureSession {
   private message: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private killTimer: ReturnType<typeof setTimeout> | undefined;
+  private logFailed = false;
   hello: HelloMessage | undefined;
 
   private constructor(private readonly o: CaptureOptions, private readonly events: CaptureEvents, ready: (e?: Error) => void) {
@@ -105,7 +106,15 @@ export class CaptureSession {
       frames: (f) => this.onFrames(f),
       process: (p) => this.ring?.process(p),
       flow: (f) => {
-        appendFileSync(this.attributionLog, `${JSON.stringify(f, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+        if (!this.logFailed) {
+          try {
+            appendFileSync(this.attributionLog, `${JSON.stringify(f, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+          } catch (err) {
+            // A full disk must not end the capture's orderly stop; the frames carry their processes anyway.
+            this.logFailed = true;
+            events.warning?.({ code: 'EWRITE', message: `attribution log ${this.attributionLog}: ${(err as Error).message}`, fatal: false });
+          }
+        }
         events.flow?.(f);
       },
       stats: (s) => {

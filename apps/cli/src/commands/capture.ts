@@ -106,7 +106,10 @@ export async function runCapture(opts: CaptureCommandOptions): Promise<number> {
   const c = result.capture;
   const frames = result.ingests.reduce((n, r) => n + r.frames, 0);
   indexed = Math.max(indexed, frames);
-  const why = c.reason === 'count' ? `--count ${count} reached` : c.reason === 'duration' ? `--duration ${durationSeconds} s elapsed` : c.reason;
+  const why = {
+    count: `--count ${count} reached`, duration: `--duration ${durationSeconds} s elapsed`, stopped: 'stopped', 'parent-gone': 'stopped',
+    error: 'stopped by an error', 'helper-died': 'the capture helper died', 'disk-full': 'the disk is full',
+  }[c.reason];
   process.stderr.write(`capture: ${why}: ${c.frames} frames written to ${c.files.length} file(s), ${indexed} records indexed, ${c.drops} dropped by the kernel\n`);
   if (c.message !== undefined) process.stderr.write(`wirewho: ${c.message}\n`);
   if (opts.json) {
