@@ -159,3 +159,40 @@ describe('a Lua dissector that loops forever', () => {
     }
   });
 });
+
+describe('a Lua post-dissector', () => {
+  it('runs on every frame; its fields land in frame_fields and filter', async () => {
+    const dir = path.join(work, 'post');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'flen.lua'), [
+      'local p = Proto("flen", "Frame length")',
+      'local f_len = ProtoField.uint32("flen.len", "Captured length")',
+      'local f_src = ProtoField.string("flen.src", "Source")',
+      'local f_dport = ProtoField.uint16("flen.dport", "Destination port")',
+      'p.fields = { f_len, f_src, f_dport }',
+      'function p.dissector(tvb, pinfo, tree)',
+      '  local t = tree:add(p, tvb())',
+      '  t:add(f_len, tvb(), tvb:captured_len())',
+      '  t:add(f_src, tvb(), tostring(pinfo.src))',
+      '  if pinfo.dst_port ~= 0 then t:add(f_dport, tvb(), pinfo.dst_port) end',
+      'end',
+      'register_postdissector(p)',
+    ].join('\n'));
+    const { engine, set, result } = await ingestWith(dir, CRAP, 'post');
+    try {
+      expect(set.files.filter((f) => f.error)).toEqual([]);
+      expect(result.evidence.status).toBe('complete');
+      const rows = engine.index.db.prepare(`SELECT f.number, f.cap_len AS cap, f.ip_src AS src, ff.value FROM frames f
+        LEFT JOIN frame_fields ff ON ff.frame = f.number AND ff.field = 'flen.len' ORDER BY f.number`).all() as { number: number; cap: number; src: string; value: number }[];
+      expect(rows).toHaveLength(26);
+      expect(rows.every((r) => r.value === r.cap)).toBe(true);
+      const srcs = engine.index.db.prepare("SELECT frame, value FROM frame_fields WHERE field = 'flen.src' ORDER BY frame").all() as { frame: number; value: string }[];
+      expect(srcs.map((s) => s.value)).toEqual(rows.map((r) => r.src));
+      expect(framesMatching(engine, 'flen.len > 100')).toEqual(rows.filter((r) => r.cap > 100).map((r) => r.number));
+      expect(framesMatching(engine, 'flen.dport == 1337')).toEqual(framesMatching(engine, 'tcp.dstport == 1337'));
+      expect(framesMatching(engine, 'flen')).toHaveLength(26);
+    } finally {
+      await engine.close();
+    }
+  });
+});

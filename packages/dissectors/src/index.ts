@@ -9,5 +9,5 @@ export { LuaDissectorState, LuaLoadError, LuaCallError, type LuaLimits, type Lua
 export { LuaFile, MAX_LIMIT_HITS, type LuaEndpoints, type LuaRunError } from './lua/lua-protocol.js';
 export { checkLuaApi } from './lua/api-check.js';
 export type {
-  DissectorField, DissectorFieldType, DissectorFile, DissectorResult, Facts, FieldValue, PduTreeNode, UdpPdu, UdpSession, UserProtocol,
+  DissectorField, DissectorFieldType, DissectorFile, FrameMeta, DissectorResult, Facts, FieldValue, PduTreeNode, UdpPdu, UdpSession, UserProtocol,
 } from './types.js';

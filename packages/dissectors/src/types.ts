@@ -77,6 +77,22 @@ export interface UserProtocol {
   /** PDU framing of one TCP connection: a protocol per direction. */
   tcpSession?(): (dir: 0 | 1) => PduProtocol<DissectorResult>;
   udpSession?(): UdpSession;
+  /**
+   * A post-dissector (Lua register_postdissector): runs once per frame over the whole frame's bytes;
+   * its facts belong to that frame. null when it added nothing (or failed).
+   */
+  postDissect?(frame: Uint8Array, meta: FrameMeta): Facts | null;
+}
+
+/** What a post-dissector's Pinfo shows of a frame (addresses and ports of its outermost IP/transport). */
+export interface FrameMeta {
+  number: number;
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  transport: 'tcp' | 'udp' | '';
+  stream: number;
 }
 
 /** A file of the dissector folder, loaded or not. */

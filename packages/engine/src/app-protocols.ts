@@ -11,7 +11,7 @@
 import { appendFrameField, type FieldColumns, type FieldNames } from '@wirewho/index';
 import * as protocols from '@wirewho/protocols';
 import { INVALID, NEED_MORE, type PduProtocol, type TcpStreamInfo, type Direction } from '@wirewho/reassembly';
-import type { PduTreeNode, UdpSession, UserProtocol } from '@wirewho/dissectors';
+import type { Facts as DissectorFacts, FrameMeta, PduTreeNode, UdpSession, UserProtocol } from '@wirewho/dissectors';
 
 /** Facts keyed by Wireshark field name; arrays are multi-occurrence fields. */
 export type Facts = Record<string, string | number | boolean | bigint | Uint8Array | null | undefined | readonly (string | number | boolean | Uint8Array)[]>;
@@ -257,6 +257,13 @@ export interface AppProtocolEntry extends AppProtocol {
 // ---- user dissectors (@wirewho/dissectors), process-wide: the dissector folder of this run --------
 
 let userEntries: AppProtocolEntry[] = [];
+/** Post-dissectors of the loaded folder (run per frame during ingest). */
+export type PostDissector = (frame: Uint8Array, meta: FrameMeta) => DissectorFacts | null;
+let userPost: PostDissector[] = [];
+
+export function userPostDissectors(): readonly PostDissector[] {
+  return userPost;
+}
 /** Endpoints of TCP streams framed by user dissectors (what their Pinfo.src/dst/ports show). */
 const userStreams = new Map<number, TcpStreamInfo>();
 
@@ -270,6 +277,7 @@ export function setUserProtocols(list: readonly UserProtocol[]): void {
     if (u.tcpHeuristic) e.tcpHeuristic = u.tcpHeuristic.bind(u);
     return e;
   });
+  userPost = list.flatMap((u): PostDissector[] => (u.postDissect ? [(frame, meta) => u.postDissect!(frame, meta)] : []));
   userStreams.clear();
   registry = null;
 }

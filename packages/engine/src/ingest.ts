@@ -144,7 +144,7 @@ export async function ingestEvidenceFile(index: CaseIndex, filePath: string, opt
         if (v.udpStream >= 0) row.udpStream = v.udpStream;
         if (v.tcpStream >= 0 || v.udpStream >= 0) row.direction = v.direction;
         row.tcpAnalysis = v.tcpFlags | recorder.curLateFlags;
-        recorder.endFrame(v, f.origLen);
+        recorder.endFrame(v, f.origLen, s);
         attributeFrame(processes, processContext, f, row);
         add(row);
       },

@@ -154,7 +154,7 @@ export async function ingestGrowingFile(index: CaseIndex, filePath: string, sour
         if (v.udpStream >= 0) row.udpStream = v.udpStream;
         if (v.tcpStream >= 0 || v.udpStream >= 0) row.direction = v.direction;
         row.tcpAnalysis = v.tcpFlags | recorder.curLateFlags;
-        recorder.endFrame(v, f.origLen);
+        recorder.endFrame(v, f.origLen, s);
         attributeFrame(processes, processContext, f, row);
         add(row);
       },

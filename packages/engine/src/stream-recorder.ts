@@ -19,7 +19,7 @@ import {
   type CloseReason,
 } from '@wirewho/reassembly';
 import { appendSegment, FieldNames, SEG_TCP, SEG_UDP, type SideRows, type StreamRowValues } from '@wirewho/index';
-import { appProtocols, factRows, tcpAppFor, udpAppFor, type AppResult, type TcpSession } from './app-protocols.js';
+import { appProtocols, factRows, tcpAppFor, udpAppFor, userPostDissectors, type AppResult, type PostDissector, type TcpSession } from './app-protocols.js';
 import { StreamTails, type Piece } from './stream-tails.js';
 import type { UdpPdu, UdpSession } from '@wirewho/dissectors';
 
@@ -37,6 +37,8 @@ const EMPTY = new Uint8Array(0);
 export const MAX_PDU_HEAD = 128 * 1024;
 
 export interface Ports { srcPort: number; dstPort: number }
+/** A frame's outermost addresses and ports (from its summary), what a post-dissector's Pinfo shows. */
+export interface FrameAddresses { ipSrc?: string; ipDst?: string; srcPort?: number; dstPort?: number }
 
 /** Per-stream counters in growable typed arrays (a few dozen bytes per stream). */
 class Counters {
@@ -178,14 +180,29 @@ export class StreamRecorder {
   }
 
   /** After push(): counters, and keeps the frame when some of its data was buffered for later. */
-  endFrame(v: FrameVerdict, frameLen: number): void {
+  endFrame(v: FrameVerdict, frameLen: number, at?: FrameAddresses): void {
     const n = this.curNumber;
+    const post = userPostDissectors();
+    if (post.length && this.curData !== EMPTY) this.postDissect(post, v, at);
     if (v.tcpStream >= 0) {
       this.tcp.add(v.tcpStream, v.direction, frameLen, n);
       if ((v.tcpFlags & (Analysis.OUT_OF_ORDER | Analysis.FILLS_HOLE)) !== 0) this.keepPending(n);
     }
     if (v.udpStream >= 0) this.udp.add(v.udpStream, v.tcpStream >= 0 && this.curUdpDir >= 0 ? this.curUdpDir : v.direction, frameLen, n);
     this.curData = EMPTY;
+  }
+
+  /** Post-dissectors over the whole frame (only run when a dissector folder registered one). */
+  private postDissect(post: readonly PostDissector[], v: FrameVerdict, at: FrameAddresses | undefined): void {
+    const transport = v.tcpStream >= 0 ? 'tcp' : v.udpStream >= 0 ? 'udp' : '';
+    const meta = {
+      number: this.curNumber, src: at?.ipSrc ?? '', dst: at?.ipDst ?? '', srcPort: at?.srcPort ?? 0, dstPort: at?.dstPort ?? 0,
+      transport, stream: v.tcpStream >= 0 ? v.tcpStream : v.udpStream,
+    } as const;
+    for (const fn of post) {
+      const facts = fn(this.curData, meta);
+      if (facts) factRows(this.curNumber, facts as AppResult['facts'], this.side().fields, this.fieldNames);
+    }
   }
 
   /**

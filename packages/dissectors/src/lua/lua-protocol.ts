@@ -43,6 +43,26 @@ function indexValue(v: unknown, ftype: string | null): FieldValue | null {
   return null;
 }
 
+/** Adds a tree item's value to facts (multi-occurrence fields become arrays). */
+function addFact(facts: Facts, kind: LuaItem[1], abbr: string, value: unknown, ftype: string | null): void {
+  if (kind === 'proto') { facts[abbr] = true; return; }
+  if (kind !== 'field') return;
+  const v = indexValue(value, ftype);
+  const prev = facts[abbr];
+  if (v === null) facts[abbr] ??= null;
+  else if (prev === undefined || prev === null) facts[abbr] = v;
+  else if (Array.isArray(prev)) prev.push(v);
+  else facts[abbr] = [prev, v];
+}
+
+/** Facts of every field and protocol item a call added (a post-dissector's items belong to the frame). */
+export function factsOf(r: LuaCallResult): Facts | null {
+  const facts: Facts = {};
+  let any = false;
+  for (const [, kind, abbr, , value, ftype] of r.items) if (abbr) { addFact(facts, kind, abbr, value, ftype); any = true; }
+  return any ? facts : null;
+}
+
 /** PDUs of a call: each top-level item of one of `names` with its subtree. */
 export function pdusOf(r: LuaCallResult, names: ReadonlySet<string>): { offset: number; length: number; result: DissectorResult }[] {
   const items = r.items;
@@ -55,14 +75,7 @@ export function pdusOf(r: LuaCallResult, names: ReadonlySet<string>): { offset: 
   const node = (id: number, base: number, facts: Facts): PduTreeNode => {
     const it: LuaItem = items[id - 1];
     const [, kind, abbr, text, value, ftype, off, len, disp] = it;
-    if (abbr && kind === 'field') {
-      const v = indexValue(value, ftype);
-      const prev = facts[abbr];
-      if (v === null) facts[abbr] ??= null;
-      else if (prev === undefined || prev === null) facts[abbr] = v;
-      else if (Array.isArray(prev)) prev.push(v);
-      else facts[abbr] = [prev, v];
-    } else if (abbr && kind === 'proto') facts[abbr] = true;
+    if (abbr) addFact(facts, kind, abbr, value, ftype);
     const n: PduTreeNode = { label: new TextDecoder().decode(latin1Bytes(text)), start: off >= 0 ? off - base : 0, length: off >= 0 ? len : 0 };
     if (abbr) n.field = abbr;
     if (disp !== null) n.value = new TextDecoder().decode(latin1Bytes(disp));
@@ -99,7 +112,7 @@ export class LuaFile {
   }
 
   /** Runs a dissector; null when it failed (recorded) or the file is switched off. */
-  run(kind: 'p' | 'h', index: number, data: Uint8Array, meta: LuaPacketMeta): LuaCallResult | null {
+  run(kind: 'p' | 'h' | 'q', index: number, data: Uint8Array, meta: LuaPacketMeta): LuaCallResult | null {
     if (this.disabled) return null;
     try {
       return this.state.call(kind, index, data, meta);
@@ -128,10 +141,19 @@ export class LuaFile {
       }
       const heurTcp = m.heuristics.findIndex(([list, pi]) => list === 'tcp' && pi === index);
       const heurUdp = m.heuristics.findIndex(([list, pi]) => list === 'udp' && pi === index);
-      if (!tcpPorts.size && !udpPorts.size && heurTcp < 0 && heurUdp < 0) return;
+      // A post-dissector's place in the manifest's post list (1-based), 0 for none.
+      const post = m.post.indexOf(index) + 1;
+      if (!tcpPorts.size && !udpPorts.size && heurTcp < 0 && heurUdp < 0 && !post) return;
       const fields: DissectorField[] = [{ abbr: p.name.toLowerCase(), name: p.desc, type: 'FT_PROTOCOL' }];
       for (const [abbr, name, ft] of p.fields) if (FT_OK.has(ft)) fields.push({ abbr, name, type: ft as DissectorFieldType });
-      out.push(this.protocol(p.name.toLowerCase(), p.desc, fields, tcpPorts, udpPorts, index, heurTcp, heurUdp, endpoints));
+      const up = this.protocol(p.name.toLowerCase(), p.desc, fields, tcpPorts, udpPorts, index, heurTcp, heurUdp, endpoints);
+      if (post) {
+        up.postDissect = (frame, fm) => {
+          const r = this.run('q', post, frame, { ...fm, canDesegment: false });
+          return r === null ? null : factsOf(r);
+        };
+      }
+      out.push(up);
     });
     return out;
   }
