@@ -196,3 +196,53 @@ describe('a Lua post-dissector', () => {
     }
   });
 });
+
+describe('a Lua UDP heuristic dissector', () => {
+  it('claims UDP streams no port names, with Pinfo addresses and ports filled', async () => {
+    const dir = path.join(work, 'heur-udp');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'fragh.lua'), [
+      'local p = Proto("fragh", "Frag by heuristic")',
+      'local f_flags = ProtoField.uint8("fragh.flags", "Flags", base.HEX)',
+      'local f_id = ProtoField.uint16("fragh.msgid", "Message id")',
+      'local f_src = ProtoField.string("fragh.src", "Source")',
+      'local f_dst = ProtoField.string("fragh.dst", "Destination")',
+      'local f_sport = ProtoField.uint16("fragh.srcport", "Source port")',
+      'local f_dport = ProtoField.uint16("fragh.dstport", "Destination port")',
+      'p.fields = { f_flags, f_id, f_src, f_dst, f_sport, f_dport }',
+      'local function heur(tvb, pinfo, tree)',
+      '  if tvb:len() < 5 or tvb(0, 1):uint() > 3 then return false end',
+      '  pinfo.cols.protocol = "FRAGH"',
+      '  local t = tree:add(p, tvb())',
+      '  t:add(f_flags, tvb(0, 1))',
+      '  t:add(f_id, tvb(1, 2))',
+      '  t:add(f_src, tvb(), tostring(pinfo.src))',
+      '  t:add(f_dst, tvb(), tostring(pinfo.dst))',
+      '  t:add(f_sport, tvb(), pinfo.src_port)',
+      '  t:add(f_dport, tvb(), pinfo.dst_port)',
+      '  return true',
+      'end',
+      'p:register_heuristic("udp", heur)',
+    ].join('\n'));
+    const { engine, set } = await ingestWith(dir, FRAG, 'heur-udp');
+    try {
+      expect(set.files.filter((f) => f.error)).toEqual([]);
+      const udp = engine.index.db.prepare('SELECT number, ip_src AS src, ip_dst AS dst, src_port AS sp, dst_port AS dp FROM frames WHERE udp_stream IS NOT NULL ORDER BY number')
+        .all() as { number: number; src: string; dst: string; sp: number; dp: number }[];
+      expect(udp.length).toBeGreaterThan(5);
+      const pdus = engine.index.db.prepare("SELECT reassembled_in AS r FROM pdus WHERE protocol = 'fragh' ORDER BY r").all() as { r: number }[];
+      expect(pdus.map((p) => p.r)).toEqual(udp.map((u) => u.number));
+      const field = (name: string) => (engine.index.db.prepare('SELECT frame, value FROM frame_fields WHERE field = ? ORDER BY frame').all(name) as { frame: number; value: unknown }[])
+        .map((r) => [r.frame, r.value]);
+      expect(field('fragh.src')).toEqual(udp.map((u) => [u.number, u.src]));
+      expect(field('fragh.dst')).toEqual(udp.map((u) => [u.number, u.dst]));
+      expect(field('fragh.srcport')).toEqual(udp.map((u) => [u.number, u.sp]));
+      expect(field('fragh.dstport')).toEqual(udp.map((u) => [u.number, u.dp]));
+      const ids = field('fragh.msgid');
+      const first = ids[0][1] as number;
+      expect(framesMatching(engine, `fragh.msgid == ${first}`)).toEqual(ids.filter(([, v]) => v === first).map(([f]) => f));
+    } finally {
+      await engine.close();
+    }
+  });
+});

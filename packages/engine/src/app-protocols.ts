@@ -10,7 +10,7 @@
  */
 import { appendFrameField, type FieldColumns, type FieldNames } from '@wirewho/index';
 import * as protocols from '@wirewho/protocols';
-import { INVALID, NEED_MORE, type PduProtocol, type TcpStreamInfo, type Direction } from '@wirewho/reassembly';
+import { INVALID, NEED_MORE, type PduProtocol, type TcpStreamInfo, type Direction, type UdpStreamInfo } from '@wirewho/reassembly';
 import type { Facts as DissectorFacts, FrameMeta, PduTreeNode, UdpSession, UserProtocol } from '@wirewho/dissectors';
 
 /** Facts keyed by Wireshark field name; arrays are multi-occurrence fields. */
@@ -252,6 +252,8 @@ export interface AppProtocolEntry extends AppProtocol {
   udpSession?: () => UdpSession;
   /** Heuristic on a TCP direction's first bytes (user dissectors' magic, Lua heuristics). */
   tcpHeuristic?: (first: Uint8Array) => boolean;
+  /** Heuristic on a UDP datagram of a stream no port claimed (Proto:register_heuristic("udp", fn)). */
+  udpHeuristic?: (payload: Uint8Array) => boolean;
 }
 
 // ---- user dissectors (@wirewho/dissectors), process-wide: the dissector folder of this run --------
@@ -275,16 +277,37 @@ export function setUserProtocols(list: readonly UserProtocol[]): void {
     if (tcp) e.session = () => { const s = tcp(); return (dir) => s(dir) as unknown as AppPdu; };
     if (u.udpSession) e.udpSession = u.udpSession.bind(u);
     if (u.tcpHeuristic) e.tcpHeuristic = u.tcpHeuristic.bind(u);
+    if (u.udpHeuristic && u.udpSession) e.udpHeuristic = u.udpHeuristic.bind(u);
     return e;
   });
   userPost = list.flatMap((u): PostDissector[] => (u.postDissect ? [(frame, meta) => u.postDissect!(frame, meta)] : []));
   userStreams.clear();
+  userUdpStreams.clear();
+  userUdp = userEntries.some((e) => e.udpSession);
   registry = null;
 }
 
-/** Addresses and ports of a TCP stream seen from direction `dir` (0: node0 -> node1). */
-export function userStreamEndpoints(stream: number, dir: 0 | 1): { src: string; dst: string; srcPort: number; dstPort: number } {
-  const s = userStreams.get(stream);
+/** UDP streams seen while user dissectors read UDP (their Pinfo endpoints); bounded like userStreams. */
+const userUdpStreams = new Map<number, UdpStreamInfo>();
+let userUdp = false;
+
+/** Remembers a UDP stream's endpoints when a user dissector may read it (by port or heuristic). */
+export function noteUserUdpStream(u: UdpStreamInfo): void {
+  if (!userUdp) return;
+  if (userUdpStreams.size >= 65536) userUdpStreams.delete(userUdpStreams.keys().next().value as number);
+  userUdpStreams.set(u.id, u);
+}
+
+/** Index of the user protocol whose UDP heuristic accepts this datagram, or -1 (cheap when none has one). */
+export function udpHeuristicFor(payload: Uint8Array): number {
+  if (!userUdp) return -1;
+  for (let i = 0; i < userEntries.length; i++) if (userEntries[i].udpHeuristic?.(payload)) return i;
+  return -1;
+}
+
+/** Addresses and ports of a TCP (or UDP) stream seen from direction `dir` (0: node0 -> node1). */
+export function userStreamEndpoints(stream: number, dir: 0 | 1, transport: 'tcp' | 'udp' = 'tcp'): { src: string; dst: string; srcPort: number; dstPort: number } {
+  const s = transport === 'udp' ? userUdpStreams.get(stream) : userStreams.get(stream);
   if (!s) return { src: '', dst: '', srcPort: 0, dstPort: 0 };
   const [a, b] = dir === 0 ? [s.node0, s.node1] : [s.node1, s.node0];
   return { src: a.addr, dst: b.addr, srcPort: a.port, dstPort: b.port };

@@ -19,7 +19,7 @@ import {
   type CloseReason,
 } from '@wirewho/reassembly';
 import { appendSegment, FieldNames, SEG_TCP, SEG_UDP, type SideRows, type StreamRowValues } from '@wirewho/index';
-import { appProtocols, factRows, tcpAppFor, udpAppFor, userPostDissectors, type AppResult, type PostDissector, type TcpSession } from './app-protocols.js';
+import { appProtocols, factRows, noteUserUdpStream, tcpAppFor, udpAppFor, udpHeuristicFor, userPostDissectors, type AppResult, type PostDissector, type TcpSession } from './app-protocols.js';
 import { StreamTails, type Piece } from './stream-tails.js';
 import type { UdpPdu, UdpSession } from '@wirewho/dissectors';
 
@@ -335,6 +335,7 @@ export class StreamRecorder {
       const o1 = new Float64Array(n); o1.set(this.udpOffset1); this.udpOffset1 = o1;
     }
     const app = udpAppFor(u.node0.port, u.node1.port);
+    noteUserUdpStream(u);
     this.udp.ensure(id);
     this.udp.app[id] = app;
     const row: StreamRowValues = [
@@ -351,7 +352,10 @@ export class StreamRecorder {
     offsets[stream] = offset + payload.length;
     if (dir === 0) this.udp.payload0[stream] += payload.length; else this.udp.payload1[stream] += payload.length;
     this.segment(SEG_UDP, stream, dir, offset, payload, frame);
-    const app = this.udp.app[stream];
+    let app = this.udp.app[stream];
+    // No port claimed the stream: user heuristics look at each datagram; the first accepted one makes
+    // the protocol the stream's (Wireshark's conversation dissector after a heuristic match).
+    if (app < 0 && payload.length > 0 && (app = udpHeuristicFor(payload)) >= 0) this.udp.app[stream] = app;
     if (app >= 0 && payload.length > 0) {
       const p = appProtocols()[app];
       if (p.udpSession) { this.userDatagram(p.name, p.udpSession, stream, dir, offset, payload, frame); return; }

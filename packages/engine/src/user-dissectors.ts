@@ -40,7 +40,7 @@ export async function loadUserDissectors(dir: string, options: LoadOptions = {})
   fromCase?.();
   fromCase = null;
   const set = await loadDissectorFolder(dir, { ...options, reservedField: (n) => defaultRegistry.has(n) });
-  set.setEndpoints((stream, d) => userStreamEndpoints(stream, d));
+  set.setEndpoints((stream, d, transport) => userStreamEndpoints(stream, d, transport));
   const unregister = register(set.protocols.flatMap((p) => protocolDefs(p.fields)));
   setUserProtocols(set.protocols);
   active = { set, unregister };

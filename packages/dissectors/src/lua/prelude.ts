@@ -178,7 +178,7 @@ local proto_get = {
   name = function(p) return p._name end,
   description = function(p) return p._desc end,
   fields = function(p) return p._fields end,
-  dissector = function(p) return p._dissector end,
+  dissector = function(p) return rawget(p, "_dissector") end,
   init = function(p) return p._init end,
   register_heuristic = function() return function(p, list, fn)
     if list ~= "tcp" and list ~= "udp" then error("register_heuristic: only the \"tcp\" and \"udp\" lists are supported", 2) end
@@ -471,7 +471,7 @@ function __ww_manifest()
         fs[#fs + 1] = "[" .. jstr(f.abbr) .. "," .. jstr(tostring(f.name)) .. "," .. jstr(f.ftype) .. "]"
       end
     end
-    out[#out + 1] = "{\"name\":" .. jstr(p._name) .. ",\"desc\":" .. jstr(tostring(p._desc)) .. ",\"dissector\":" .. tostring(p._dissector ~= nil) .. ",\"fields\":[" .. tconcat(fs, ",") .. "]}"
+    out[#out + 1] = "{\"name\":" .. jstr(p._name) .. ",\"desc\":" .. jstr(tostring(p._desc)) .. ",\"dissector\":" .. tostring(rawget(p, "_dissector") ~= nil) .. ",\"fields\":[" .. tconcat(fs, ",") .. "]}"
   end
   local ps = {}
   for _, e in ipairs(ports) do
