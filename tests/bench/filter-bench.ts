@@ -35,10 +35,12 @@ const ms = (t0: number) => (performance.now() - t0).toFixed(1);
 
 const engine = new Engine({ caseDir });
 try {
+  // Resumable: a case holding fewer complete copies (an interrupted build) gets the rest.
+  const copies = () => (engine.index.db.prepare("SELECT count(*) AS n FROM evidence WHERE status = 'complete'").get() as { n: number }).n;
   let frames = engine.index.frameCount();
-  if (frames === 0) {
+  if (copies() < times) {
     if (!existsSync(file)) throw new Error(`no capture at ${file} (build it with ../shared/corpus/make_big.sh, or pass --file)`);
-    for (let i = 0; i < times; i++) {
+    for (let i = copies(); i < times; i++) {
       const t0 = performance.now();
       engine.openEvidence({ path: file });
       await engine.idle();

@@ -157,7 +157,7 @@ describe('registry', () => {
       { name: 'proc.pid', type: 'FT_UINT32', description: 'pid', location: { kind: 'side-table', table: 'frame_process', frameColumn: 'frame', valueColumn: 'pid' } },
     ]);
     const c = compileFilter('proc.pid == 7', reg);
-    expect(c.sql).toBe('EXISTS (SELECT 1 FROM frame_process AS s1 WHERE s1.frame = f.number AND s1.pid = ?)');
+    expect(c.sql).toBe('f.number IN (SELECT s1.frame FROM frame_process AS s1 WHERE 1 AND s1.pid = ?)');
     expect(c.params).toEqual([7]);
     expect(() => compileFilter('tcp', reg)).toThrow(FilterError);
   });

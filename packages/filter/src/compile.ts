@@ -299,12 +299,30 @@ class Compiler {
           from = (t) => q`FROM ww_decoded(f.number, ${P(def.name)}, ${P(kind)}) AS ${R(t)} WHERE ${cond ?? R('1')}`;
           val = (t) => R(`${t}.value`);
         } else {
-          from = (t) => {
-            const head = R(`FROM ${loc.table} AS ${t} WHERE ${t}.${loc.frameColumn} = f.number`);
-            const keyed = loc.keyColumn ? q`${head} AND ${R(`${t}.${loc.keyColumn}`)} = ${P(loc.key)}` : head;
-            return loc.onlyValue === undefined ? keyed : q`${keyed} AND ${R(`${t}.${loc.valueColumn}`)} = ${P(loc.onlyValue)}`;
+          // Uncorrelated: `f.number IN (SELECT frame ...)` runs the fact lookup once through the
+          // (field, value) index and drives the frames by rowid; a correlated EXISTS would probe the
+          // facts once per frame (10M probes on a large case).
+          const keyed = (t: string): Sql => {
+            const head = R(`SELECT ${t}.${loc.frameColumn} FROM ${loc.table} AS ${t} WHERE 1`);
+            const k = loc.keyColumn ? q`${head} AND ${R(`${t}.${loc.keyColumn}`)} = ${P(loc.key)}` : head;
+            return loc.onlyValue === undefined ? k : q`${k} AND ${R(`${t}.${loc.valueColumn}`)} = ${P(loc.onlyValue)}`;
           };
-          val = (t) => R(loc.hex ? `ww_hexint(${t}.${loc.valueColumn})` : `${t}.${loc.valueColumn}`);
+          const sval = (t: string): Sql => R(loc.hex ? `ww_hexint(${t}.${loc.valueColumn})` : `${t}.${loc.valueColumn}`);
+          return {
+            ...base,
+            exists: () => q`f.number IN (${keyed(this.nextAlias('s'))})`,
+            any: (body) => { const t = this.nextAlias('s'); return q`f.number IN (${keyed(t)} AND ${body(sval(t))})`; },
+            // The frame column is NOT NULL, so NOT IN has no NULL trap here.
+            all: (body) => {
+              const t1 = this.nextAlias('s');
+              const t2 = this.nextAlias('s');
+              return q`(f.number IN (${keyed(t1)}) AND f.number NOT IN (${keyed(t2)} AND (${body(sval(t2))}) IS NOT 1))`;
+            },
+            count: () => {
+              const t = this.nextAlias('s');
+              return q`(SELECT count(*) FROM (${keyed(t)} AND ${R(`${t}.${loc.frameColumn}`)} = f.number))`;
+            },
+          };
         }
         return {
           ...base,

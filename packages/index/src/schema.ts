@@ -298,6 +298,14 @@ export const secondaryIndexes: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS pdus_protocol ON pdus(protocol)',
   // Tiny on captures without process metadata; serves pid/cmd filters and the per-process figures.
   'CREATE INDEX IF NOT EXISTS frames_process ON frames(process_id) WHERE process_id IS NOT NULL',
+  // Display filters on addresses, ports and streams (ip.addr, tcp.port, tcp.stream...): an OR over
+  // src/dst becomes a union of two index searches instead of a scan of every frame.
+  'CREATE INDEX IF NOT EXISTS frames_ip_src ON frames(ip_src) WHERE ip_src IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_ip_dst ON frames(ip_dst) WHERE ip_dst IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_src_port ON frames(src_port) WHERE src_port IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_dst_port ON frames(dst_port) WHERE dst_port IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_tcp_stream ON frames(tcp_stream) WHERE tcp_stream IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_udp_stream ON frames(udp_stream) WHERE udp_stream IS NOT NULL',
 ];
 
 /**
