@@ -33,7 +33,7 @@ describe('DeclarativeProtocol', () => {
     expect(proto.resync!(msg, 0)).toBe(4);
     expect(proto.pduLength(msg, 4)).toBe(10);
     const r = proto.dissect(msg.subarray(4), undefined as never);
-    expect(r.facts).toMatchObject({ 'crap.magic': 'crap', 'crap.length': 2, 'crap.payload': null });
+    expect(r.facts).toMatchObject({ 'crap.magic': 'crap', 'crap.length': 2, 'crap.payload': Uint8Array.from([0x41, 0x42]) });
     expect(r.tree[0].children!.map((c) => c.label)).toEqual(['magic: "crap"', 'length: 2', 'payload: 4142']);
     expect(p.fields.map((f) => [f.abbr, f.type])).toEqual([['crap', 'FT_PROTOCOL'], ['crap.magic', 'FT_STRING'], ['crap.length', 'FT_UINT32'], ['crap.payload', 'FT_BYTES']]);
   });
