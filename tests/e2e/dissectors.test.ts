@@ -3,8 +3,9 @@
  * the loopback WebSocket. A dissector folder (the declarative crap spec, the frag spec and a Lua file
  * that uses os.execute on line 3) is loaded from the view; the files are listed with their protocols,
  * ports and hashes, the Lua file's load error with its line; frag is switched off; a capture ingested
- * afterwards gets crap PDUs (the view's folder reached the ingest) and its detail tree shows them; the
- * folder and the switched-off file are kept in the app's settings and loaded again on the next start.
+ * afterwards gets crap PDUs (the view's folder reached the ingest) and its detail tree shows them; a
+ * message reassembled from two frames shows its bytes in a "Reassembled CRAP over TCP" tab of the bytes
+ * pane (highlight and byte -> field both ways); the folder and the switched-off file are kept in the app's settings and loaded again on the next start.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -91,6 +92,48 @@ describe.skipIf(!built)('Dissectors view over the real engine', () => {
     expect(recorded).toEqual([{ name: 'crap', file: 'crap.json' }]);
     const detail = await engine.service.frameDetail({ number: 22 });
     expect(detail.tree.filter((x) => x.field === 'crap').map((x) => x.label)).toEqual(['CRAP Protocol', 'CRAP Protocol']);
+  });
+
+  it('shows a reassembled message in its own byte source tab and highlights its bytes there', async () => {
+    await page.getByRole('tab', { name: 'Packets' }).click();
+    const row20 = page.getByRole('row', { name: /^Frame 20,/ });
+    await expect.poll(() => row20.count(), { timeout: 10_000 }).toBe(1);
+    await row20.click();
+    const crap = page.getByRole('treeitem').and(page.locator('[data-field="crap"]'));
+    await expect.poll(() => crap.count()).toBe(2);
+    for (let k = 0; k < 2; k++) {
+      await crap.nth(k).click();
+      if ((await crap.nth(k).getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    }
+    const bytesPane = page.getByRole('region', { name: 'Packet bytes', exact: true });
+    const tabs = page.getByRole('tablist', { name: 'Byte sources' });
+    const frameBytes = Buffer.from((await engine.service.frameDetail({ number: 20 })).bytesBase64, 'base64').length;
+    expect(await tabs.getByRole('tab').allTextContents()).toEqual([`Frame (${frameBytes} bytes)`, 'Reassembled CRAP over TCP (9 bytes)']);
+    const highlighted = bytesPane.locator('.bytes-hex [data-highlighted]');
+    const shown = async () => ({
+      tab: await tabs.getByRole('tab', { selected: true }).textContent(),
+      offsets: await highlighted.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.offset))),
+      hex: (await highlighted.allTextContents()).join(''),
+    });
+    // "x" began in frame 18: its payload is byte 8 of the reassembled source, not of the frame.
+    const payloads = page.getByRole('treeitem').and(page.locator('[data-field="crap.payload"]'));
+    await payloads.nth(0).click();
+    expect(await shown()).toEqual({ tab: 'Reassembled CRAP over TCP (9 bytes)', offsets: [8], hex: '78' });
+    expect(await bytesPane.locator('.bytes-hex .byte').count()).toBe(9);
+    await screenshot(page, 'dissectors-reassembled-source');
+    // "y" lies whole in frame 20: the frame's tab comes back with its byte highlighted.
+    await payloads.nth(1).click();
+    const second = await shown();
+    expect(second.tab).toBe(`Frame (${frameBytes} bytes)`);
+    expect(second.hex).toBe('79');
+    expect(second.offsets).toEqual([frameBytes - 1]);
+    // Bytes -> tree inside the reassembled source: its first byte is the first message's magic.
+    await tabs.getByRole('tab', { name: 'Reassembled CRAP over TCP (9 bytes)' }).click();
+    await bytesPane.locator('.bytes-hex [data-offset="0"]').click();
+    const selected = page.getByRole('treeitem', { selected: true });
+    expect(await selected.getAttribute('data-field')).toBe('crap.magic');
+    expect(await shown()).toEqual({ tab: 'Reassembled CRAP over TCP (9 bytes)', offsets: [0, 1, 2, 3], hex: '63726170' });
+    expect(pageErrors).toEqual([]);
   });
 
   it('keeps the folder in the app settings and loads it again on the next start', async () => {

@@ -71,10 +71,11 @@ function covers(node: DetailNodeDto, offset: number): boolean {
 }
 
 /** The deepest node covering `offset` (ties: the narrower range), or null. */
-export function deepestNodeAt(index: Map<string, TreeNode>, offset: number): TreeNode | null {
+export function deepestNodeAt(index: Map<string, TreeNode>, offset: number, source?: number): TreeNode | null {
   let best: TreeNode | null = null;
   for (const entry of index.values()) {
-    if (!covers(entry.node, offset)) continue;
+    // Ranges are in the byte source the pane shows (the frame, or a reassembled source).
+    if (entry.node.source !== source || !covers(entry.node, offset)) continue;
     if (!best || entry.depth > best.depth || (entry.depth === best.depth && entry.node.length < best.node.length)) {
       best = entry;
     }

@@ -27,10 +27,27 @@ export function createSelectionStore(api: Pick<WirewhoApi, 'frameDetail'>, list:
   const isExpanded = (entry: TreeNode): boolean => expandedKeys.has(entry.memoryKey);
   const visible = computed(() => visibleNodes(tree.value, isExpanded));
   const selectedNode = computed(() => (selectedNodeId.value ? tree.value.get(selectedNodeId.value) ?? null : null));
+  /** The byte source the bytes pane shows: undefined = the frame, N = detail.sources[N] (a reassembled PDU). */
+  const paneSource = ref<number | undefined>(undefined);
+  const sourceBytes = computed(() => (detail.value?.sources ?? []).map((s) => decodeBase64(s.bytesBase64)));
+  /** Tabs under the hex pane, as Wireshark labels them ("Frame (N bytes)", "Reassembled ... (N bytes)"). */
+  const paneSources = computed(() => {
+    const extra = detail.value?.sources ?? [];
+    if (!extra.length) return [];
+    return [{ source: undefined as number | undefined, label: `Frame (${bytes.value.length} bytes)` },
+      ...extra.map((s, i) => ({ source: i, label: s.label }))];
+  });
+  const paneBytes = computed(() => (paneSource.value === undefined ? bytes.value : sourceBytes.value[paneSource.value] ?? new Uint8Array(0)));
   const highlight = computed<ByteRange | null>(() => {
     const node = selectedNode.value?.node;
-    return node && node.length > 0 ? { start: node.start, length: node.length } : null;
+    return node && node.length > 0 && node.source === paneSource.value ? { start: node.start, length: node.length } : null;
   });
+
+  /** A node with bytes in another source brings that source's tab to the front (as Wireshark does). */
+  function followNode(): void {
+    const node = selectedNode.value?.node;
+    if (node && node.length > 0) paneSource.value = node.source;
+  }
 
   function setExpanded(id: string, expanded: boolean): void {
     const entry = tree.value.get(id);
@@ -49,6 +66,7 @@ export function createSelectionStore(api: Pick<WirewhoApi, 'frameDetail'>, list:
       detail.value = result;
       bytes.value = decodeBase64(result.bytesBase64);
       selectedNodeId.value = null;
+      paneSource.value = undefined;
       // Keep the "same" field selected when moving between similar frames.
       if (rememberedFieldKey) {
         for (const entry of tree.value.values()) {
@@ -57,6 +75,7 @@ export function createSelectionStore(api: Pick<WirewhoApi, 'frameDetail'>, list:
           selectedNodeId.value = entry.id;
           break;
         }
+        followNode();
       }
     } catch (err) {
       if (request !== latestRequest) return;
@@ -80,6 +99,9 @@ export function createSelectionStore(api: Pick<WirewhoApi, 'frameDetail'>, list:
     visible,
     highlight,
     isExpanded,
+    paneSource,
+    paneSources,
+    paneBytes,
 
     /** Selects the row at a list index (loading its page first if needed) and shows its frame. */
     async selectIndex(index: number): Promise<boolean> {
@@ -111,12 +133,19 @@ export function createSelectionStore(api: Pick<WirewhoApi, 'frameDetail'>, list:
       detail.value = null;
       bytes.value = new Uint8Array(0);
       selectedNodeId.value = null;
+      paneSource.value = undefined;
       loading.value = false;
     },
 
     selectNode(id: string | null): void {
       selectedNodeId.value = id && tree.value.has(id) ? id : null;
       rememberedFieldKey = selectedNode.value?.memoryKey;
+      followNode();
+    },
+
+    /** Shows a byte source in the bytes pane (its tab was chosen). */
+    showSource(source: number | undefined): void {
+      paneSource.value = source === undefined || sourceBytes.value[source] ? source : undefined;
     },
 
     setExpanded,
@@ -128,7 +157,7 @@ export function createSelectionStore(api: Pick<WirewhoApi, 'frameDetail'>, list:
 
     /** Bytes pane -> tree: selects the deepest node covering the byte and opens its ancestors. */
     selectByte(offset: number): void {
-      const entry = deepestNodeAt(tree.value, offset);
+      const entry = deepestNodeAt(tree.value, offset, paneSource.value);
       if (!entry) {
         selectedNodeId.value = null;
         return;
