@@ -214,9 +214,25 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
     },
 
     async goToFrame(number: number): Promise<boolean> {
-      const found = await selection.selectFrameNumber(number);
-      if (!found) notices.warning('Go to frame', `There is no frame ${number} (the case has ${list.total.value}).`);
-      return found;
+      const applied = displayFilter.value.trim();
+      if (!applied) {
+        const found = await selection.selectFrameNumber(number);
+        if (!found) notices.warning('Go to frame', `There is no frame ${number} (the case has ${list.total.value}).`);
+        return found;
+      }
+      // A filtered list: the row of frame N is its position among the matches, not N - 1.
+      try {
+        const { position } = await api.framePosition({ filter: applied, number });
+        if (position < 0) {
+          notices.warning('Go to frame', `Frame ${number} is not displayed (filter: ${applied}).`);
+          return false;
+        }
+        await selection.selectIndex(position);
+        return true;
+      } catch (err) {
+        notices.error('Go to frame', err);
+        return false;
+      }
     },
 
     dispose(): void {
