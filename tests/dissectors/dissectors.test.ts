@@ -131,6 +131,27 @@ describe('frag: UDP application fragments', () => {
       expect(framesMatching(engine, 'frag.reassembled.in == 8')).toEqual([8]);
       expect(framesMatching(engine, 'frag.incomplete')).toEqual([10]);
       expect(framesMatching(engine, 'frag.fragment == 6')).toEqual([8]);
+      // Detail tree: the message's fields point into a source rebuilt from its fragments (the duplicate
+      // left out), the header's into the completing datagram.
+      for (const [frame, message, msgid] of [[3, 'The quick brown fox jumps over the lazy dog.', 1], [8, 'Pack my box with five dozen liquor jugs, then ship it by sea.', 2]] as const) {
+        const d = await engine.service.frameDetail({ number: frame });
+        const root = d.tree.find((n) => n.field === 'frag')!;
+        expect(d.sources?.map((x) => x.label)).toEqual([`Reassembled FRAG (${message.length} bytes)`]);
+        const src = Buffer.from(d.sources![0].bytesBase64, 'base64');
+        expect(src.toString('latin1')).toBe(message);
+        expect([root.source, root.start, root.length]).toEqual([0, 0, message.length]);
+        const node = (f: string) => root.children!.find((c) => c.field === f)!;
+        expect([node('frag.text').source, node('frag.text').start, node('frag.text').length]).toEqual([0, 0, message.length]);
+        const id = node('frag.msgid');
+        expect(id.source).toBeUndefined();
+        const bytes = Buffer.from(d.bytesBase64, 'base64');
+        expect(bytes.readUInt16BE(id.start)).toBe(msgid);
+        expect(id.length).toBe(2);
+      }
+      // The incomplete message has no reassembled bytes: its tree is shown without a source.
+      const inc = await engine.service.frameDetail({ number: 10 });
+      expect(inc.sources ?? []).toEqual([]);
+      expect(inc.tree.find((n) => n.field === 'frag')?.children?.some((c) => c.field === 'frag.fragments')).toBe(true);
     } finally {
       await engine.close();
     }

@@ -155,7 +155,7 @@ export class DeclarativeProtocol implements UserProtocol {
     }
     const incomplete: UdpPdu[] = [];
     const dirOf = new Map<string, 0 | 1>();
-    const headerOf = new Map<string, Uint8Array>();
+    const headerOf = new Map<string, [Uint8Array, number]>();
     const reasm = new FragmentReassembler((m) => incomplete.push(this.messagePdu(m, dirOf.get(m.key) ?? 0, headerOf.get(m.key))));
     const byName = new Map(this.spec.fields.map((f) => [f.name, f]));
     const num = (name: string, pdu: Uint8Array): number | null => {
@@ -177,12 +177,13 @@ export class DeclarativeProtocol implements UserProtocol {
         }
         const key = `${direction}:${id}`;
         dirOf.set(key, direction);
-        if (!headerOf.has(key)) headerOf.set(key, payload.slice(0, frag.payloadOffset));
+        if (!headerOf.has(key)) headerOf.set(key, [payload.slice(0, frag.payloadOffset), frame]);
         const count = frag.count !== undefined ? num(frag.count, payload) ?? undefined : undefined;
         const last = frag.lastFlag ? flag(frag.lastFlag, payload) === true : undefined;
         const v = reasm.add(key, { seq: seq - frag.fragmentBase, data: payload.subarray(frag.payloadOffset), last, count, frame });
         if (!v.completed) return [];
-        const out = this.messagePdu(v.completed, direction, headerOf.get(key));
+        // The header shown is the completing datagram's own (the frame the message is shown in).
+        const out = this.messagePdu(v.completed, direction, [payload.slice(0, frag.payloadOffset), frame]);
         headerOf.delete(key);
         return [out];
       },
@@ -194,12 +195,32 @@ export class DeclarativeProtocol implements UserProtocol {
   }
 
   /** A reassembled (or incomplete) message as a PDU with Wireshark's fragment fields. */
-  private messagePdu(m: AppMessage, direction: 0 | 1, header: Uint8Array | undefined): UdpPdu {
+  private messagePdu(m: AppMessage, direction: 0 | 1, at: [Uint8Array, number] | undefined): UdpPdu {
     const p = this.prefix;
+    const header = at?.[0];
     const r = this.dissectPdu(header ?? new Uint8Array(0), []);
-    const children = r.tree[0].children!;
+    const root = r.tree[0];
+    const children = root.children!;
     if (header) this.dissectFields(this.spec.fields.filter((f) => f.offset + (typeof f.size === 'number' ? f.size : 0) <= header.length && f.size !== 'rest'), header, r.facts, children);
+    const inHeader = children.length;
     if (m.complete) this.dissectFields(this.spec.messageFields, m.payload, r.facts, children);
+    // Byte ranges: header fields in their datagram, message fields in the reassembled message, whose
+    // bytes are the kept fragments' payloads in fragment order.
+    const mark = (n: PduTreeNode, k: (x: PduTreeNode) => void) => { k(n); n.children?.forEach((c) => mark(c, k)); };
+    children.slice(0, inHeader).forEach((c) => mark(c, (x) => { x.inFrame = at![1]; }));
+    children.slice(inHeader).forEach((c) => mark(c, (x) => { x.inMessage = true; }));
+    Object.assign(root, { inMessage: true, start: 0, length: m.payload.length });
+    const pieces: [number, number, number, number][] = [];
+    let at0 = 0;
+    const seen = new Set<number>();
+    for (const e of m.fragments) {
+      if (e.duplicate || e.tooLong || seen.has(e.seq)) continue;
+      seen.add(e.seq);
+      pieces.push([e.frame, this.spec.fragmentation!.payloadOffset, e.length, at0]);
+      at0 += e.length;
+    }
+    if (m.complete && at0 === m.payload.length) root.pieces = pieces;
+    else mark(root, (x) => { delete x.inMessage; x.start = 0; x.length = 0; });
     const f = r.facts;
     f[`${p}.fragments`] = true;
     f[`${p}.fragment`] = m.fragments.map((e) => e.frame);

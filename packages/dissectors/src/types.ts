@@ -19,6 +19,15 @@ export interface PduTreeNode {
   start: number;
   length: number;
   children?: PduTreeNode[];
+  /** A message rebuilt from UDP fragments: the range is in the reassembled message (see `pieces`). */
+  inMessage?: boolean;
+  /** The range is in the UDP payload of this frame (a fragment header's fields). */
+  inFrame?: number;
+  /**
+   * On the root of a message rebuilt from UDP fragments: where its bytes are, as [frame, offset in
+   * that frame's UDP payload, length, offset in the message], so the detail view can rebuild them.
+   */
+  pieces?: [number, number, number, number][];
 }
 
 /** Dissection of one PDU: facts for the index, a one-line summary, the detail tree. */
