@@ -55,7 +55,7 @@ export class RingWriter {
   private seq = 0;
   private readonly closedFiles: string[] = [];
   private readonly processes = new Map<number, ProcessInfo>();
-  private readonly comments = new Map<number, string[]>();
+  private readonly options = new Map<number, Uint8Array>();
   readonly files: string[] = [];
 
   constructor(private readonly o: RingOptions) {
@@ -72,15 +72,15 @@ export class RingWriter {
   /** Latest details for a pid, used by the frames that follow. */
   process(p: ProcessInfo): void {
     this.processes.set(p.pid, p);
-    this.comments.delete(p.pid);
+    this.options.delete(p.pid);
   }
 
-  /** ptcpdump comment lines, formatted once per process (the hot path writes them on every frame). */
-  private commentsOf(p: ProcessInfo): string[] {
-    let c = this.comments.get(p.pid);
+  /** ptcpdump comment lines and epb_processid_threadid, encoded once per process (the hot path writes them on every frame). */
+  private optionsOf(p: ProcessInfo): Uint8Array {
+    let c = this.options.get(p.pid);
     if (c === undefined) {
-      c = ptcpdumpComments(p, this.processes.get(p.ppid ?? -1));
-      this.comments.set(p.pid, c);
+      c = PcapngWriter.encodeProcessOptions({ comments: ptcpdumpComments(p, this.processes.get(p.ppid ?? -1)), processId: p.pid });
+      this.options.set(p.pid, c);
     }
     return c;
   }
@@ -95,8 +95,12 @@ export class RingWriter {
     if (frames.length === 0) return;
     if (this.file === undefined || this.due(this.file)) this.rotate();
     const f = this.file!;
+    // Hot path: the batch's EPBs are encoded straight into one buffer (no per-block allocations).
     const parts: Uint8Array[] = [];
-    for (const fr of frames) {
+    const opts: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(frames.length);
+    let size = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const fr = frames[i];
       const p = fr.pid > 0 ? this.processes.get(fr.pid) : undefined;
       if (p !== undefined) {
         const identity = `${p.startTicks ?? ''}:${p.argv?.join('\0') ?? ''}`;
@@ -106,16 +110,21 @@ export class RingWriter {
             pid: p.pid, name: p.comm, path: p.exe, argv: p.argv, ppid: p.ppid, uid: p.uid, user: p.user, startTimeNs: p.startTimeNs,
           }));
         }
+        opts[i] = this.optionsOf(p);
       }
-      parts.push(f.writer.enhancedPacket({
-        interfaceId: fr.iface, tsNs: fr.tsNs, data: fr.data, origLen: fr.origLen,
-        comments: p === undefined ? undefined : this.commentsOf(p),
-        processId: p?.pid,
-      }));
-      f.startNs ??= fr.tsNs;
-      f.lastNs = fr.tsNs;
+      size += epbSize(fr.data.length, opts[i]);
     }
-    this.append(f, Buffer.concat(parts));
+    const epbs = Buffer.allocUnsafe(size);
+    let o = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const fr = frames[i];
+      const micro = this.o.interfaces[fr.iface]?.nanosecond === false;
+      o = encodeEpb(epbs, o, fr, micro ? fr.tsNs / 1000n : fr.tsNs, opts[i]);
+    }
+    f.startNs ??= frames[0].tsNs;
+    f.lastNs = frames[frames.length - 1].tsNs;
+    parts.push(epbs);
+    this.append(f, parts.length === 1 ? epbs : Buffer.concat(parts));
     f.frames += frames.length;
   }
 
@@ -202,4 +211,39 @@ export function ptcpdumpComments(p: ProcessInfo, parent: ProcessInfo | undefined
     pid: p.pid, cmd: p.exe ?? p.comm, args: p.argv ?? (p.args === undefined ? undefined : [p.args]), uid: p.uid,
     parent: p.ppid === undefined ? undefined : { pid: p.ppid, cmd: parent?.exe ?? parent?.comm, args: parent?.argv },
   });
+}
+
+const BT_EPB = 6;
+
+function epbSize(caplen: number, options: Uint8Array | undefined): number {
+  return 32 + ((caplen + 3) & ~3) + (options === undefined || options.length === 0 ? 0 : options.length + 4);
+}
+
+/**
+ * One Enhanced Packet Block (pcapng §4.3, little-endian): frame bytes verbatim, zero padding, the
+ * pre-encoded options and opt_endofopt. Returns the offset after it.
+ */
+function encodeEpb(b: Buffer, o: number, fr: LiveFrame, units: bigint, options: Uint8Array | undefined): number {
+  const caplen = fr.data.length;
+  const total = epbSize(caplen, options);
+  b.writeUInt32LE(BT_EPB, o);
+  b.writeUInt32LE(total, o + 4);
+  b.writeUInt32LE(fr.iface, o + 8);
+  b.writeUInt32LE(Number(units >> 32n), o + 12);
+  b.writeUInt32LE(Number(units & 0xffffffffn), o + 16);
+  b.writeUInt32LE(caplen, o + 20);
+  b.writeUInt32LE(fr.origLen, o + 24);
+  b.set(fr.data, o + 28);
+  let p = o + 28 + caplen;
+  const padded = o + 28 + ((caplen + 3) & ~3);
+  if (padded > p) b.fill(0, p, padded);
+  p = padded;
+  if (options !== undefined && options.length > 0) {
+    b.set(options, p);
+    p += options.length;
+    b.writeUInt32LE(0, p); // opt_endofopt
+    p += 4;
+  }
+  b.writeUInt32LE(total, p);
+  return p + 4;
 }

@@ -176,6 +176,16 @@ export class PcapngWriter {
     return this.finish(w, o);
   }
 
+  /** Comments and epb_processid_threadid encoded once, for enhancedPacket's rawOptions (a live capture reuses them per process). */
+  static encodeProcessOptions(opts: { comments?: string[]; processId?: number; threadId?: number }): Uint8Array {
+    const o = new ByteWriter(128);
+    for (const c of opts.comments ?? []) writeOption(o, OPT_COMMENT, utf8(c));
+    if (opts.processId !== undefined || opts.threadId !== undefined) {
+      o.u16(EPB_PROCESSID_THREADID).u16(8).u32((opts.processId ?? 0) >>> 0).u32((opts.threadId ?? 0) >>> 0);
+    }
+    return o.toBytes();
+  }
+
   /** A custom block (0xBAD copyable, 0x40000BAD not): PEN then data, padded. */
   customBlock(pen: number, data: Uint8Array, copyable = true): Uint8Array {
     const w = this.begin(copyable ? BT_CB_COPY : BT_CB_NOCOPY);

@@ -51,6 +51,7 @@ export class CaptureHelper {
   private lives: Live[] = [];
   private attributor: LiveAttributor | undefined;
   private sentProcesses = new Set<string>();
+  private sentObjects = new WeakSet<ProcessInfo>();
   private held: HeldBatch[] = [];
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private allDone = false;
@@ -220,6 +221,8 @@ export class CaptureHelper {
   }
 
   private sendProcess(p: ProcessInfo): void {
+    if (this.sentObjects.has(p)) return; // the resolver hands out the same object per process: skip the key
+    this.sentObjects.add(p);
     const key = `${p.pid}:${p.startTicks ?? ''}:${p.argv?.join('\0') ?? p.comm ?? ''}`;
     if (this.sentProcesses.has(key)) return;
     this.sentProcesses.add(key);
