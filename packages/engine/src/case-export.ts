@@ -8,7 +8,6 @@
  * output and are removed whatever happens.
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   CASE_FORMAT, CASE_FORMAT_VERSION, CaseFileError, COMMENT_PREFIX, MEMBERS, renderReport, writeArchive,
@@ -26,7 +25,8 @@ import { ingestEvidenceFile } from './ingest.js';
 import { exportPackets } from './packet-export.js';
 import { storedTsNs } from './timestamps.js';
 
-export const WIREWHO_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+export { WIREWHO_VERSION } from './version.js';
+import { WIREWHO_VERSION } from './version.js';
 
 const REPORT_FACT_FIELDS = [
   'dns.qry.name', 'dns.a', 'dns.aaaa', 'dns.cname', 'http.request.method', 'http.host', 'http.request.uri', 'http.response.code',
