@@ -2,7 +2,8 @@
  * `pnpm fuzz [--cases N] [--seed S] [--timeout MS]`: the long fuzz run. Cases run in a child process;
  * a case that throws anything but a typed CaptureFormatError is a crash, one that runs past the time
  * limit is a hang (the child is killed and restarted after it). Failing inputs are saved under
- * tests/.artifacts/fuzz/ for replay; the summary line reports cases, faults, crashes, hangs, peak RSS.
+ * tests/.artifacts/fuzz/ for replay; the summary line reports cases, faults, PDUs, Lua files switched
+ * off by limit hits, crashes, hangs, max ms per case and peak RSS.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const timeoutMs = Number(values.timeout);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(here, '../.artifacts/fuzz');
 
-const stats = { done: 0, faults: 0, crashes: 0, hangs: 0, maxMs: 0, peakRssMiB: 0 };
+const stats = { done: 0, faults: 0, pdus: 0, luaSwitchedOff: 0, crashes: 0, hangs: 0, maxMs: 0, peakRssMiB: 0 };
 const findings: string[] = [];
 
 function save(i: number, kind: string, detail: string): void {
@@ -45,11 +46,15 @@ function runFrom(from: number): Promise<number> {
         resolve(current + 1);
       }, timeoutMs);
     };
-    child.on('message', (m: { type: string; i: number; ms?: number; fault?: string | null; rss?: number; message?: string }) => {
+    child.on('message', (m: { type: string; i: number; ms?: number; fault?: string | null; pdus?: number; rss?: number; luaOff?: string | null; message?: string }) => {
+      // The child loads the dissectors (Lua VM) before it takes work.
+      if (m.type === 'ready') { child.send({ seed, from, to: total }); return; }
       if (m.type === 'begin') { current = m.i; arm(); return; }
       if (m.type === 'end') {
         stats.done++;
         if (m.fault) stats.faults++;
+        stats.pdus += m.pdus ?? 0;
+        if (m.luaOff) { stats.luaSwitchedOff++; findings.push(`lua switched off (CPU/memory limit hits): ${m.luaOff}`); }
         stats.maxMs = Math.max(stats.maxMs, m.ms ?? 0);
         stats.peakRssMiB = Math.max(stats.peakRssMiB, (m.rss ?? 0) / 1048576);
         if (stats.done % 5000 === 0) process.stderr.write(`${stats.done} cases…\n`);
@@ -63,7 +68,6 @@ function runFrom(from: number): Promise<number> {
       if (signal === 'SIGKILL') return;
       if (code !== 0 && code !== null) { stats.crashes++; save(current, 'process-crash', `exit ${code}`); resolve(current + 1); }
     });
-    child.send({ seed, from, to: total });
   });
 }
 
