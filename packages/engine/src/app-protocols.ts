@@ -129,7 +129,7 @@ export function parseDnsBasic(m: Uint8Array): Facts {
   return f;
 }
 
-const arr = (v: unknown): readonly (string | number | boolean)[] => (Array.isArray(v) ? v : []);
+const arr = (v: unknown): readonly (string | number | boolean)[] => (Array.isArray(v) ? (v as (string | number | boolean)[]) : []);
 
 /** Wireshark-like Info text of a DNS message from its facts. */
 export function dnsSummary(f: Facts): string {
@@ -209,8 +209,8 @@ function withSummary(p: PduProtocol<unknown>, name: string, summary: (f: Facts) 
   };
   if (p.resync) wrapped.resync = (b, o) => p.resync!(b, o);
   if (p.maxPduLength !== undefined) (wrapped as { maxPduLength?: number }).maxPduLength = p.maxPduLength;
-  const eos = (p as AppPdu).endOfStream;
-  if (eos) wrapped.endOfStream = (b, o) => eos.call(p, b, o);
+  const pdu = p as AppPdu;
+  if (pdu.endOfStream) wrapped.endOfStream = (b, o) => pdu.endOfStream!(b, o);
   return wrapped;
 }
 
@@ -320,7 +320,7 @@ function portsOf(name: string, fallback: number[]): ReadonlySet<number> {
 
 function buildRegistry(): AppProtocolEntry[] {
   const out: AppProtocolEntry[] = [...userEntries];
-  const dnsTcp = withSummary(external('dnsTcpPdu') ?? (builtinDnsTcp as PduProtocol<unknown>), 'dns', dnsSummary);
+  const dnsTcp = withSummary(external('dnsTcpPdu') ?? (builtinDnsTcp), 'dns', dnsSummary);
   const parseDns = externalFn<(b: Uint8Array, off?: number, end?: number) => Facts>('parseDnsMessage');
   out.push({
     name: 'dns',

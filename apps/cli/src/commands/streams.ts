@@ -41,7 +41,7 @@ export async function runStreams(opts: StreamsCommandOptions): Promise<number> {
   const index = openCaseReadonly(opts.case);
   try {
     const multi = index.listEvidence().length > 1;
-    for (const r of index.streams.iterate({ proto: opts.proto as 'tcp' | 'udp' | undefined })) {
+    for (const r of index.streams.iterate({ proto: opts.proto })) {
       let line: string;
       if (opts.json) line = JSON.stringify(streamJson(r));
       else {

@@ -22,7 +22,7 @@ export interface FakeApiOptions {
 const SAMPLE_PROTOCOLS = ['DNS', 'TCP', 'TCP', 'HTTP', 'TLSv1.3', 'UDP', 'ARP', 'ICMP'] as const;
 
 function syntheticRow(number: number): FrameRow {
-  const protocol = SAMPLE_PROTOCOLS[(number - 1) % SAMPLE_PROTOCOLS.length]!;
+  const protocol = SAMPLE_PROTOCOLS[(number - 1) % SAMPLE_PROTOCOLS.length];
   const info = protocol === 'TCP'
     ? (number % 16 === 2 ? '443 → 51000 [RST, ACK] Seq=1 Ack=1 Win=0 Len=0' : '51000 → 443 [SYN] Seq=0 Win=65495 Len=0')
     : protocol === 'DNS' ? `Standard query 0x${number.toString(16)} A host${number}.corpus.test` : `${protocol} frame ${number}`;
