@@ -96,6 +96,7 @@ describe.skipIf(!built)('Streams and Follow Stream over the real engine', () => 
     await expect.poll(() => conversations().getAttribute('aria-rowcount')).toBe(String(total));
     // Default order: evidence, protocol, stream number; the first row is lo_mix's tcp.stream 0.
     const first = streamRow(/^TCP stream 0,/).first();
+    await first.waitFor();
     expect(await first.getByRole('gridcell').allTextContents()).toEqual(expect.arrayContaining(['0', 'TCP', '127.0.0.1', '45105', '127.0.0.53', '53']));
     // Two evidence files: the Evidence column tells their stream 0s apart.
     expect(await conversations().getByRole('columnheader', { name: /^Ev/ }).count()).toBe(1);
@@ -239,6 +240,7 @@ describe.skipIf(!built)('Streams and Follow Stream over the real engine', () => 
   it('shows a gap where the capture lost a segment (public capture with a missing packet)', async () => {
     await page.getByRole('tab', { name: 'Streams' }).click();
     const row = streamRow(/^TCP stream 0, 10\.0\.0\.1:61541/);
+    await row.waitFor();
     expect(await row.getByRole('gridcell').allTextContents()).toEqual(expect.arrayContaining(['2', '1']));
     // This time from the conversation's context menu.
     await row.click({ button: 'right' });
