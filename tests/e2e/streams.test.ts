@@ -154,6 +154,8 @@ describe.skipIf(!built)('Streams and Follow Stream over the real engine', () => 
     const view = followView('Follow TCP stream 6 (evidence 1)');
     await view.getByRole('radio', { name: 'Raw' }).check();
     const o = loMixOracle.tcp_streams[6].reassembled;
+    // The view re-renders after the radio changes: wait until it shows raw hex.
+    await expect.poll(async () => { const c = await chunks(view); return c.length > 0 && c.every((x) => /^([0-9a-f]{2})+$/.test(x.text)); }).toBe(true);
     const shown = await chunks(view);
     const bytesOf = (from: string) => Buffer.from(shown.filter((c) => c.from === from).map((c) => c.text).join(''), 'hex');
     for (const c of shown) expect(c.text).toMatch(/^([0-9a-f]{2})+$/);
@@ -215,6 +217,7 @@ describe.skipIf(!built)('Streams and Follow Stream over the real engine', () => 
     await menu.getByRole('menuitem', { name: 'Follow UDP Stream (udp.stream 0)' }).click();
     const view = followView('Follow UDP stream 0 (evidence 1)');
     await view.waitFor();
+    await expect.poll(async () => (await chunks(view)).length).toBe(2);
     const shown = await chunks(view);
     expect(shown.map((c) => c.from)).toEqual(['client', 'server']);
     expect(shown[0].text).toContain('static.corpus.test');
@@ -267,7 +270,9 @@ describe.skipIf(!built)('Streams and Follow Stream over the real engine', () => 
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await screenshot(page, 'follow-gap-dark');
     await page.getByRole('tab', { name: 'Follow TCP stream 6 (evidence 1)' }).click();
-    const shown = await chunks(followView('Follow TCP stream 6 (evidence 1)'));
+    const view = followView('Follow TCP stream 6 (evidence 1)');
+    await expect.poll(async () => { const c = await chunks(view); return c.some((x) => x.from === 'client') && c.some((x) => x.from === 'server'); }).toBe(true);
+    const shown = await chunks(view);
     const client = shown.find((c) => c.from === 'client')!, server = shown.find((c) => c.from === 'server')!;
     expect(client.background).not.toBe(server.background);
     await screenshot(page, 'follow-ascii-dark');
