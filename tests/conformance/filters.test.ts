@@ -133,8 +133,6 @@ const EXCEPTIONS: readonly { filter: string; captures: RegExp; reason: string }[
   ...X(['tcp.payload'], /tcp_rst_data/, 'known difference: data on a RST segment, which tshark shows as the reset cause rather than tcp.payload'),
   ...X(['tcp.flags.cwr == 1 || tcp.flags.ece == 1'], /accecn_handshake/, 'known bug: AccECN handshake flag combinations'),
   ...X(['dns', 'frame.protocols contains "dns"'], /DnsPackets|ip6_fragments/, 'known bug: DNS messages tshark dissects that the ingest DNS reader rejects (malformed / fragmented)'),
-  ...X(['frame.time_relative > 1', 'frame.time_relative <= 0.5', 'frame.time_delta > 0.1'], /gopacket\/(be|le)_test(100|202)|pcapng-example|timestamp_invalid_nano/,
-    'known bug: frames without a usable timestamp in these pcapng test files shift the reference frame'),
   ...X(['frame.protocols == "sll:ethertype:ip:tcp"'], /netem_any_sll2|linux_sll_oversized_addr/, 'known bug: frame.protocols of a few SLL frames (truncated/odd lengths) differs'),
   ...X(['tcp.flags.push == 1', '!tcp.flags.push == 1', 'tcp.flags == 0x018', 'tcp.payload', 'tcp.len == 0', 'tcp.ack_raw > 2147483648',
     'len(tcp.payload) > 1000', 'tcp.len > 1000', 'tcp.payload contains "Host:"', 'tcp.payload contains 0d:0a:0d:0a', 'tcp.payload matches "^(GET|POST) "',

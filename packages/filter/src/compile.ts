@@ -21,6 +21,7 @@ import type { FieldDef, FieldRegistry } from './registry.js';
 import { balanced, join, P, q, R, Sql } from './sql.js';
 import { intRange, kindLabel, kindOf, typeLabel, type FieldType, type Kind } from './types.js';
 import { decodeUtf8Strict } from './utf8.js';
+import { NSTIME_PLAIN_WINDOW_NS } from './nstime.js';
 
 export interface CompiledFilter {
   /** Boolean SQL expression over the frames table aliased `f`, for `SELECT ... FROM frames f WHERE <sql>`. */
@@ -72,6 +73,8 @@ interface Const {
   ipBytes?: Uint8Array;
   /** A string literal that is not valid UTF-8: compare against the text's bytes. */
   blob?: boolean;
+  /** A time offset literal in nanoseconds (reltime comparisons follow nstime_cmp). */
+  timeNs?: bigint;
 }
 
 const FUNCTIONS = ['len', 'lower', 'upper', 'count', 'string'];
@@ -500,6 +503,12 @@ class Compiler {
       return q`ww_inet(${v}) ${sqlOp} ${P(c.ipBytes)}`;
     }
     if (k === 'string' && c.blob) return q`CAST(${v} AS BLOB) ${sqlOp} ${c.value}`;
+    if (k === 'reltime' && c.timeNs !== undefined) {
+      // Wireshark compares the seconds as (int)(a - b): more than 2^31 s apart, ask nstime_cmp.
+      const clamp = (x: bigint) => safeInt(x > INT64_MAX ? INT64_MAX : x < -INT64_MAX ? -INT64_MAX : x);
+      const lo = P(clamp(c.timeNs - NSTIME_PLAIN_WINDOW_NS)), hi = P(clamp(c.timeNs + NSTIME_PLAIN_WINDOW_NS));
+      return q`(CASE WHEN ${v} BETWEEN ${lo} AND ${hi} THEN ${v} ${sqlOp} ${c.value} ELSE ww_nstime_cmp(${v}, ${c.value}) ${sqlOp} 0 END)`;
+    }
     return q`${v} ${sqlOp} ${c.value}`;
   }
 
@@ -563,7 +572,7 @@ class Compiler {
         const ns = lit.k === 'word' ? parseSecondsNs(lit.text) : null;
         if (ns === null) throw this.badLiteral(lit, 'time offset in seconds (e.g. 1.5)');
         if (ns > INT64_MAX || ns < -INT64_MAX) throw this.err('literal', `"${lit.text.slice(0, 40)}" is out of range for a time offset.`, lit);
-        return { value: P(safeInt(ns)) };
+        return { value: P(safeInt(ns)), timeNs: ns };
       }
       case 'abstime': {
         const text = lit.k === 'string' ? decodeUtf8Strict(lit.bytes) : lit.k === 'word' ? lit.text : null;

@@ -17,6 +17,17 @@ const UDP = 'f.ip_proto = 17 AND f.src_port IS NOT NULL';
 const ETH = 'f.eth_src IS NOT NULL';
 const TS = 'f.ts_sec IS NOT NULL';
 const NS = '(f.ts_sec * 1000000000 + f.ts_nsec)';
+/*
+ * tshark's time reference: a record without a timestamp still has one for the frames after it —
+ * zero for the first record and for a simple packet block (iface_id >= 0), the previous record's
+ * for a custom block (iface_id -1, wiretap leaves the time unset). frame.time_relative is measured
+ * from the first record, frame.time_delta from the previous one (0 for the first).
+ */
+const REF_SEC = '(SELECT coalesce(r.ts_sec, 0) FROM frames r ORDER BY r.number LIMIT 1)';
+const REF_NSEC = '(SELECT coalesce(r.ts_nsec, 0) FROM frames r ORDER BY r.number LIMIT 1)';
+/** This frame's time minus (sec, nsec) in nanoseconds; ww_nstime_delta keeps nstime's 32-bit wrap of an out-of-range fraction. */
+const timeSince = (sec: string, nsec: string): string => `(CASE WHEN f.ts_nsec BETWEEN 0 AND 999999999 AND ${nsec} BETWEEN 0 AND 999999999 `
+  + `THEN (f.ts_sec - ${sec}) * 1000000000 + (f.ts_nsec - ${nsec}) ELSE ww_nstime_delta(f.ts_sec, f.ts_nsec, ${sec}, ${nsec}) END)`;
 const ICMP4 = 'f.ip_proto = 1';
 const ICMP6 = 'f.ip_proto = 58';
 const SEQ = 'relative sequence numbers need per-stream state the index does not keep; use tcp.seq_raw / tcp.ack_raw';
@@ -54,10 +65,11 @@ F('frame.len', 'FT_UINT32', 'Frame length on the wire', col('orig_len'));
 F('frame.cap_len', 'FT_UINT32', 'Frame length stored into the capture file', col('cap_len'));
 F('frame.time', 'FT_ABSOLUTE_TIME', 'Arrival time (literal: "2026-11-23 09:03:00.36", local time unless a zone is given)', derived(NS, TS));
 F('frame.time_epoch', 'FT_RELATIVE_TIME', 'Epoch time when this frame was captured (seconds)', derived(NS, TS));
-F('frame.time_relative', 'FT_RELATIVE_TIME', 'Time since the first frame of the case (seconds)',
-  derived(`${NS} - (SELECT r.ts_sec * 1000000000 + r.ts_nsec FROM frames r WHERE r.ts_sec IS NOT NULL ORDER BY r.number LIMIT 1)`, TS));
+F('frame.time_relative', 'FT_RELATIVE_TIME', 'Time since the first frame of the case (seconds)', derived(timeSince(REF_SEC, REF_NSEC), TS));
 F('frame.time_delta', 'FT_RELATIVE_TIME', 'Time delta from the previous captured frame (seconds)',
-  derived(`coalesce(${NS} - (SELECT p.ts_sec * 1000000000 + p.ts_nsec FROM frames p WHERE p.number < f.number AND p.ts_sec IS NOT NULL ORDER BY p.number DESC LIMIT 1), 0)`, TS));
+  derived(`coalesce((SELECT ${timeSince('coalesce(p.ts_sec, 0)', 'coalesce(p.ts_nsec, 0)')} FROM frames p `
+    + 'WHERE p.number < f.number AND (p.ts_sec IS NOT NULL OR p.iface_id >= 0) ORDER BY p.number DESC LIMIT 1), '
+    + `CASE WHEN f.number = (SELECT min(m.number) FROM frames m) THEN 0 ELSE ${timeSince('0', '0')} END)`, TS));
 // Wireshark shows the interface id only for pcapng, as the IDB index inside its section.
 F('frame.interface_id', 'FT_UINT32', 'Interface id (pcapng IDB index within its section)',
   derived('(SELECT i.local_id FROM interfaces i WHERE i.evidence_id = f.evidence_id AND i.iface_id = f.iface_id)',

@@ -19,10 +19,15 @@
  *   ww_frame_bytes(frame INTEGER, offset INTEGER, length INTEGER) -> BLOB | NULL
  *       Captured bytes of a frame (the `frame` protocol, frame[...] slices). Only the index can
  *       implement it (it reads the evidence file); pass it as `frameBytes`.
+ *   ww_nstime_delta(bsec, bnsec, asec, ansec) -> INTEGER | REAL | NULL
+ *       Wireshark's nstime_delta(b - a) in nanoseconds, 32-bit fraction wrap included (nstime.ts).
+ *   ww_nstime_cmp(a, b) -> -1 | 0 | 1 | NULL
+ *       Wireshark's nstime_cmp of two time offsets in nanoseconds (nstime.ts).
  */
 import { compileRegex, type Regex } from './regex/regex.js';
 import { parseIPv4, parseIPv6 } from './literals.js';
 import { encodeUtf8 } from './utf8.js';
+import { nstimeCmp, nstimeDelta } from './nstime.js';
 import type { Kind } from './types.js';
 
 type SqlValue = number | bigint | string | Uint8Array | null;
@@ -157,7 +162,7 @@ export interface FunctionHost {
   table?(name: string, def: { columns: string[]; parameters?: string[]; rows: (...params: unknown[]) => Generator }): unknown;
 }
 
-export const SQL_FUNCTION_NAMES = ['ww_regexp', 'ww_slice', 'ww_inet', 'ww_int_bytes', 'ww_bytes_and', 'ww_frame_bytes', 'ww_hexint', 'ww_decoded'] as const;
+export const SQL_FUNCTION_NAMES = ['ww_regexp', 'ww_slice', 'ww_inet', 'ww_int_bytes', 'ww_bytes_and', 'ww_frame_bytes', 'ww_hexint', 'ww_nstime_delta', 'ww_nstime_cmp', 'ww_decoded'] as const;
 
 /**
  * Registers every function compiled filters may call. Without `frameBytes`, ww_frame_bytes returns
@@ -172,6 +177,8 @@ export function registerFilterFunctions(db: FunctionHost, opts: { frameBytes?: F
   const fb = opts.frameBytes ? makeFrameBytes(opts.frameBytes) : () => null;
   db.function('ww_frame_bytes', { deterministic: true }, fb);
   db.function('ww_hexint', { deterministic: true }, wwHexInt);
+  db.function('ww_nstime_delta', { deterministic: true }, nstimeDelta);
+  db.function('ww_nstime_cmp', { deterministic: true }, nstimeCmp);
   // Without a decoder (a bare index), decoded fields have no occurrences.
   const decoded = opts.decoded;
   db.table?.('ww_decoded', {
