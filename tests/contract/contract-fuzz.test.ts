@@ -10,11 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
-  MAX_WS_MESSAGE_BYTES, requestChannel, requestNames, requestSchemas, saveStreamArgsSchema, validateRequest, type IpcInvokeEventLike, type RequestName, type WirewhoService,
+  MAX_WS_MESSAGE_BYTES, requestChannel, requestNames, requestSchemas, saveStreamArgsSchema, exportToArgsSchema, validateRequest, type IpcInvokeEventLike, type RequestName, type WirewhoService,
 } from '@wirewho/contract';
 import { startWsServer, type RunningWsServer } from '@wirewho/contract/ws-server';
 import { registerAppIpc } from '../../apps/desktop/src/main/ipc.js';
-import { OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../../apps/desktop/src/shared/channels.js';
+import { EXPORT_PACKETS_DIALOG_CHANNEL, OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../../apps/desktop/src/shared/channels.js';
 
 const PER_TRANSPORT = Number(process.env.WIREWHO_CONTRACT_FUZZ ?? 10_000);
 const SEED = Number(process.env.WIREWHO_CONTRACT_FUZZ_SEED ?? 1);
@@ -135,6 +135,7 @@ describe('contract fuzz', () => {
       isTrustedSender: () => true,
       pickCaptureFile: async () => { dialogCalls.push('pick'); return null; },
       saveStream: async (a) => { dialogCalls.push(a); return null; },
+      exportPacketsTo: async (a) => { dialogCalls.push(a); return null; },
     });
     const random = rng(SEED);
     let refused = 0;
@@ -142,6 +143,7 @@ describe('contract fuzz', () => {
     const channels: { channel: string; name: RequestName | null; shape: Shape }[] = [
       ...requestNames.map((name) => ({ channel: requestChannel(name), name, shape: shapeOf(name) })),
       { channel: SAVE_STREAM_DIALOG_CHANNEL, name: null, shape: saveStreamArgsSchema.shape },
+      { channel: EXPORT_PACKETS_DIALOG_CHANNEL, name: null, shape: exportToArgsSchema.shape },
     ];
     const perChannel = Math.ceil(PER_TRANSPORT / (channels.length + 1));
     for (const { channel, name, shape } of channels) {

@@ -108,7 +108,7 @@ export function buildProgram(): Command {
     .description('serve the Wirewho UI and API on 127.0.0.1 and print the URL (with its access token)')
     .requiredOption('--case <dir>', 'case folder (created if missing)')
     .option('--port <n>', 'TCP port (0 picks a free one)', '0')
-    .option('--open <file...>', 'capture files to ingest once the server is up')
+    .option('--open <file...>', 'capture files to ingest once the server is up; a case file (.wwcase) is verified and shown read-only')
     .action(async (opts: ServeCommandOptions) => { process.exitCode = await (await import('./commands/serve.js')).runServe(opts); });
 
   registerExportCommands(program);

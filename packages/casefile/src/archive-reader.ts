@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { CaseFileError } from './format.js';
@@ -65,8 +66,14 @@ export async function scanArchive(file: string, keepText: ReadonlySet<string> = 
   return out;
 }
 
-/** Extracts the named members into `dir` (which must exist); returns their paths by name. */
-export async function extractMembers(file: string, names: readonly string[], dir: string): Promise<Map<string, string>> {
+/**
+ * Extracts the named members into `dir` (which must exist); returns their paths by name. With
+ * `expected` (name -> SHA-256, from a verified manifest) each member is hashed as it is written and a
+ * difference is refused: the archive may have changed since it was verified.
+ */
+export async function extractMembers(
+  file: string, names: readonly string[], dir: string, expected?: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
   const zip = await openZip(file);
   const wanted = new Set(names);
   const done = new Map<string, string>();
@@ -74,7 +81,13 @@ export async function extractMembers(file: string, names: readonly string[], dir
     for await (const entry of zip.eachEntry()) {
       if (!wanted.has(entry.fileName)) continue;
       const target = path.join(dir, path.basename(entry.fileName));
-      await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target, { mode: 0o644 }));
+      const hash = createHash('sha256');
+      const hashing = new Transform({ transform(chunk: Buffer, _enc, next) { hash.update(chunk); next(null, chunk); } });
+      await pipeline(await zip.openReadStreamPromise(entry), hashing, createWriteStream(target, { mode: 0o644 }));
+      const want = expected?.get(entry.fileName);
+      if (want !== undefined && hash.digest('hex') !== want) {
+        throw new CaseFileError(`${file}: ${entry.fileName} no longer matches its verified SHA-256 (the file changed while it was opened)`);
+      }
       done.set(entry.fileName, target);
     }
   } finally {

@@ -18,6 +18,8 @@ export interface CaseVerification {
   manifest: Manifest | null;
   problems: CaseProblem[];
   members: ScannedMember[];
+  /** The custody log's lines as read (and checked) here; null when it could not be read. */
+  custody: string[] | null;
 }
 
 export function custodyLinesOf(text: string): string[] {
@@ -63,5 +65,6 @@ export async function verifyCaseFile(file: string): Promise<CaseVerification> {
       for (const p of verifyCustodyLines(custodyLinesOf(custody), manifest.custody_head)) problems.push({ member: MEMBERS.custody, message: p.message });
     }
   }
-  return { ok: problems.length === 0, manifest, problems, members: scan.members };
+  const custodyText = scan.texts.get(MEMBERS.custody);
+  return { ok: problems.length === 0, manifest, problems, members: scan.members, custody: custodyText === undefined ? null : custodyLinesOf(custodyText) };
 }

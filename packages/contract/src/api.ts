@@ -4,8 +4,9 @@
  * loopback WebSocket are all built from these lists, so none of them can expose anything else.
  */
 import { z } from 'zod';
-import { caseworkRequestSchemas, type CaseworkResults } from './casework-api.js';
+import { caseworkRequestSchemas, type CaseworkResults, type ExportResultDto, type ExportToArgs } from './casework-api.js';
 import { dissectorRequestSchemas, type DissectorResults } from './dissectors-api.js';
+import { caseFileRequestSchemas, type CaseFileResults, type CaseSwitched } from './casefile-api.js';
 import type {
   CaseSummary, FieldCompletionDto, FilterCheckResult, FilterFieldDto, FollowPage, FrameDetail, FramePage, IngestFinished,
   IngestJob, IngestProgress, ProcessActivity, ProcessPage, StreamPage,
@@ -88,12 +89,13 @@ export const requestSchemas = {
   framePosition: z.object({ filter: displayFilter.optional(), number: frameNumber }).strict(),
   ...caseworkRequestSchemas,
   ...dissectorRequestSchemas,
+  ...caseFileRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
 export type RequestArgs<K extends RequestName> = z.infer<(typeof requestSchemas)[K]>;
 
-export interface RequestResults extends CaseworkResults, DissectorResults {
+export interface RequestResults extends CaseworkResults, DissectorResults, CaseFileResults {
   caseSummary: CaseSummary;
   framesPage: FramePage;
   frameDetail: FrameDetail;
@@ -114,10 +116,12 @@ export interface EventPayloads {
   ingestProgress: IngestProgress;
   ingestFinished: IngestFinished;
   caseChanged: { frameCount: number };
+  /** Another case is on screen (a .wwcase opened or closed). */
+  caseSwitched: CaseSwitched;
 }
 
 export type EventName = keyof EventPayloads;
-export const eventNames: readonly EventName[] = ['ingestProgress', 'ingestFinished', 'caseChanged'];
+export const eventNames: readonly EventName[] = ['ingestProgress', 'ingestFinished', 'caseChanged', 'caseSwitched'];
 export const requestNames = Object.keys(requestSchemas) as RequestName[];
 
 /** What the engine implements (and what every transport forwards to). */
@@ -146,6 +150,11 @@ export type WirewhoApi = WirewhoService & {
    * writes the reassembled bytes. Resolves to the path written, or null when cancelled.
    */
   saveStreamBytes?: (args: SaveStreamArgs) => Promise<string | null>;
+  /**
+   * Export Specified Packets to a file the user picks in the native save dialog (Electron only); the
+   * main process runs the export on the path chosen there. Resolves to null when cancelled.
+   */
+  exportPacketsTo?: (args: ExportToArgs) => Promise<ExportResultDto | null>;
 };
 
 export function isRequestName(name: unknown): name is RequestName {

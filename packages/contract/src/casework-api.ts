@@ -45,6 +45,13 @@ export const caseworkRequestSchemas = {
   custodyLog: z.object({}).strict(),
 } as const;
 
+/**
+ * Export Specified Packets through the native save dialog: the selection and format only; the path
+ * comes from the dialog in the main process, never from the renderer.
+ */
+export const exportToArgsSchema = z.object({ selection: exportSelectionSchema, format: exportFormat }).strict();
+export type ExportToArgs = z.infer<typeof exportToArgsSchema>;
+
 export interface ExportPreviewDto {
   frames: number;
   /** Of which added as dependencies. */

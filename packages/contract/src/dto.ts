@@ -3,6 +3,8 @@
  * timestamps, byte counts that may exceed 2^53) travel as decimal strings so no transport loses precision.
  */
 
+import type { CaseFileDto } from './casefile-api.js';
+
 export type EvidenceStatus = 'ingesting' | 'complete' | 'incomplete' | 'failed';
 
 export interface EvidenceDto {
@@ -28,6 +30,8 @@ export interface CaseSummary {
   shownCount?: number;
   firstTsNs: string | null;
   lastTsNs: string | null;
+  /** Present when the case on screen is a .wwcase opened read-only. */
+  caseFile?: CaseFileDto;
 }
 
 /** One row of the packet list. */
@@ -176,7 +180,9 @@ export type ApiErrorCode = 'invalid-argument' | 'unknown-method' | 'forbidden' |
   /** A display filter that does not compile; the message is tshark-like (message, filter, caret). */
   | 'invalid-filter'
   /** An evidence file no longer matches what was imported (size, or SHA-256 after a re-hash): no bytes are shown from it. */
-  | 'evidence-changed';
+  | 'evidence-changed'
+  /** A case file is on screen: it is evidence sealed by its manifest, so nothing in it can be changed. */
+  | 'read-only';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

@@ -62,7 +62,7 @@ export function unwrap<T>(envelope: unknown): T {
 /** Builds the preload's API object: exactly one function per request, plus an allow-listed `on`. */
 export function createIpcApi(
   ipcRenderer: IpcRendererLike,
-  extras: Pick<WirewhoApi, 'pickCaptureFile' | 'pathForFile' | 'saveStreamBytes'> = {},
+  extras: Pick<WirewhoApi, 'pickCaptureFile' | 'pathForFile' | 'saveStreamBytes' | 'exportPacketsTo'> = {},
 ): WirewhoApi {
   const api: Record<string, unknown> = { transport: 'electron', ...extras };
   for (const name of requestNames) {

@@ -29,6 +29,8 @@ const service: WirewhoService = {
   setDissectorFolder: async (a) => ({ folder: a.folder, files: [], loadedAt: null }),
   setDissectorEnabled: async () => ({ folder: null, files: [], loadedAt: null }),
   reloadDissectors: async () => ({ folder: null, files: [], loadedAt: null }),
+  openCaseFile: async (a) => ({ opened: false, path: a.path, problems: [{ member: 'manifest.json', message: 'changed' }], caseFile: null }),
+  closeCaseFile: async () => ({ closed: false }),
 };
 
 describe('WebSocket transport', () => {

@@ -24,8 +24,17 @@ export function caseCacheRoot(): string {
   return path.join(base, 'wirewho', 'cases');
 }
 
-export async function openCaseFile(file: string, options: { dir?: string } = {}): Promise<OpenedCaseFile> {
-  const verification = await verifyCaseFile(file);
+export interface OpenCaseFileOptions {
+  /** Where to extract (default: the cache folder named after the manifest). */
+  dir?: string;
+  /** A verification of `file` just made by the caller (the app shows it before opening); else verified here. */
+  verification?: CaseVerification;
+  /** Extract again even when the folder holds this manifest's members already. */
+  fresh?: boolean;
+}
+
+export async function openCaseFile(file: string, options: OpenCaseFileOptions = {}): Promise<OpenedCaseFile> {
+  const verification = options.verification ?? await verifyCaseFile(file);
   if (!verification.ok || verification.manifest === null) {
     throw new CaseFileError(`${file} does not verify, not opened:\n  ${verification.problems.map((p) => p.message).join('\n  ')}`);
   }
@@ -33,7 +42,7 @@ export async function openCaseFile(file: string, options: { dir?: string } = {})
   const caseDir = path.resolve(options.dir ?? path.join(caseCacheRoot(), manifestSha.slice(0, 20)));
   const capture = path.join(caseDir, MEMBERS.capture);
   const marker = path.join(caseDir, MARKER);
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === manifestSha && existsSync(capture)) {
+  if (!options.fresh && existsSync(marker) && readFileSync(marker, 'utf8') === manifestSha && existsSync(capture)) {
     return { caseDir, capture, verification, reused: true };
   }
   // Extract beside, then move into place, so a half-extracted folder is never taken for a case.
@@ -41,7 +50,8 @@ export async function openCaseFile(file: string, options: { dir?: string } = {})
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    await extractMembers(file, [MEMBERS.capture, MEMBERS.index, MEMBERS.manifest, MEMBERS.custody, MEMBERS.annotations, MEMBERS.report], staging);
+    const expected = new Map(verification.manifest.members.map((m) => [m.name, m.sha256]));
+    await extractMembers(file, [MEMBERS.capture, MEMBERS.index, MEMBERS.manifest, MEMBERS.custody, MEMBERS.annotations, MEMBERS.report], staging, expected);
     const index = CaseIndex.open(staging);
     try {
       const evidence = index.listEvidence();

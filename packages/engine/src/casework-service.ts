@@ -8,6 +8,7 @@ import {
 } from '@wirewho/contract';
 import { Annotations, CustodyLog, verifyCustodyLines, type CaseIndex, type ProcessRowDb } from '@wirewho/index';
 import { OutputExistsError } from './atomic-file.js';
+import { assertExportTarget } from './output-guard.js';
 import { currentOperator } from './custody.js';
 import type { EvidenceAccess } from './evidence-access.js';
 import { processComments, processInfoOf } from './export-process-metadata.js';
@@ -72,6 +73,7 @@ export class CaseworkService {
   }
 
   async exportPackets(a: RequestArgs<'exportPackets'>): Promise<ExportResultDto> {
+    assertExportTarget(this.index, a.path);
     const sel = toFrameSelection(a.selection);
     const selected = selectFrames(this.index, this.filter, sel);
     const operator = currentOperator();

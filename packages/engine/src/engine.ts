@@ -95,6 +95,11 @@ export class Engine implements EventSource {
       setDissectorFolder: async (a) => this.dissectors.setFolder(a),
       setDissectorEnabled: async (a) => this.dissectors.setEnabled(a),
       reloadDissectors: async () => this.dissectors.reload(),
+      // One engine is one case folder; showing a .wwcase in its place is the Workspace's job (workspace.ts).
+      openCaseFile: async () => {
+        throw new ApiError('forbidden', `this API serves the case folder ${this.index.caseDir} only; case files open in the desktop app, wirewho serve or wirewho case open`);
+      },
+      closeCaseFile: async () => ({ closed: false }),
     };
     this.processes = new ProcessService(this.index, () => this.firstTimestamp());
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
@@ -220,6 +225,11 @@ export class Engine implements EventSource {
   saveStreamBytes(a: SaveStreamArgs, filePath: string): { bytes: number; gaps: number } {
     assertWritableOutput(this.index, filePath);
     return this.streams.writeDirection(a, filePath);
+  }
+
+  /** An ingest is running (a Workspace does not switch cases under it). */
+  get ingesting(): boolean {
+    return this.job !== null;
   }
 
   /** Resolves when the running ingest (if any) has finished, its background index build included. */

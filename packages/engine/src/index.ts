@@ -22,5 +22,6 @@ export * from './user-dissectors.js';
 export * from './live-ingest.js';
 export * from './live-capture.js';
 export { exportCase, selectionOf, WIREWHO_VERSION, type CaseExportOptions, type CaseExportResult } from './case-export.js';
-export { caseCacheRoot, openCaseFile, type OpenedCaseFile } from './case-open.js';
+export { caseCacheRoot, openCaseFile, type OpenCaseFileOptions, type OpenedCaseFile } from './case-open.js';
+export { caseFileDto, openWorkspace, READ_ONLY_REASON, Workspace, type WorkspaceOptions } from './workspace.js';
 export { CaseworkService, toFrameSelection } from './casework-service.js';

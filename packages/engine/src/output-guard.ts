@@ -23,3 +23,20 @@ export function assertWritableOutput(index: CaseIndex, target: string): void {
   const caseDir = resolved(index.caseDir);
   if (out === caseDir || out.startsWith(caseDir + path.sep)) throw new ApiError('forbidden', `${target} is inside the case folder; choose another place`);
 }
+
+/** Files of the case folder an export must never replace (the index and its journal, the ingest lock). */
+const CASE_FILES = /^(index\.sqlite(-wal|-shm|-journal)?|ingest\.lock)$/;
+
+/**
+ * Exports may go into the case folder (the Export dialog's default), but never onto evidence or the
+ * case's own files, even with `force` (a save dialog that asked "replace?" is such a force).
+ */
+export function assertExportTarget(index: CaseIndex, target: string): void {
+  const out = resolved(target);
+  for (const e of index.listEvidence()) {
+    if (resolved(e.path) === out) throw new ApiError('forbidden', `${target} is evidence of this case; it is never written`);
+  }
+  if (path.dirname(out) === resolved(index.caseDir) && CASE_FILES.test(path.basename(out))) {
+    throw new ApiError('forbidden', `${target} is the case's own index; choose another file`);
+  }
+}

@@ -77,6 +77,8 @@ export function createSyntheticService(frameCount: number) {
     async setDissectorFolder({ folder }) { return { folder, files: [], loadedAt: null }; },
     async setDissectorEnabled() { return { folder: null, files: [], loadedAt: null }; },
     async reloadDissectors() { return { folder: null, files: [], loadedAt: null }; },
+    async openCaseFile({ path }) { throw new Error(`the synthetic case opens no case files (${path})`); },
+    async closeCaseFile() { return { closed: false }; },
   };
   const events: EventSource = { subscribe: () => () => {} };
   return { service, events, pageRequests };

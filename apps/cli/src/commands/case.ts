@@ -73,5 +73,6 @@ export async function runCaseOpen(file: string, opts: CaseOpenCommandOptions): P
     process.stdout.write(`${opened.caseDir}\n`);
     return 0;
   }
-  return runServe({ case: opened.caseDir, port: opts.port });
+  // The UI shows the case file itself, read-only (verified again, editing refused), not the folder.
+  return runServe({ case: opened.caseDir, port: opts.port, open: [path.resolve(file)] });
 }
