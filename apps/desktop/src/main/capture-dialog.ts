@@ -7,13 +7,15 @@ import { ApiError, toErrorBody, type Envelope, type IpcInvokeEventLike, type Ipc
 import { OPEN_CAPTURE_DIALOG_CHANNEL } from '../shared/channels.js';
 
 export const CAPTURE_FILE_FILTERS: OpenDialogOptions['filters'] = [
+  { name: 'Captures and case files', extensions: ['pcapng', 'pcap', 'cap', 'ntar', 'dmp', 'wwcase'] },
   { name: 'Packet captures', extensions: ['pcapng', 'pcap', 'cap', 'ntar', 'dmp'] },
+  { name: 'Wirewho case files (read-only)', extensions: ['wwcase'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
 export function showOpenCaptureDialog(dialog: Pick<Dialog, 'showOpenDialog'>, window: BrowserWindow | null): Promise<string | null> {
   const options: OpenDialogOptions = {
-    title: 'Open capture',
+    title: 'Open capture or case file',
     properties: ['openFile'],
     filters: CAPTURE_FILE_FILTERS,
   };

@@ -1,8 +1,8 @@
-/** The case engine the main process hosts (one per window's case folder). */
-import { openEngine } from '@wirewho/engine';
+/** The case workspace the main process hosts: the window's case folder, or a .wwcase shown read-only. */
+import { openWorkspace } from '@wirewho/engine';
 
-export type CaseEngine = Awaited<ReturnType<typeof openEngine>>;
+export type CaseEngine = Awaited<ReturnType<typeof openWorkspace>>;
 
 export function openCaseEngine(caseDir: string): Promise<CaseEngine> {
-  return openEngine({ caseDir });
+  return openWorkspace({ caseDir });
 }

@@ -9,6 +9,8 @@ import { forwardEvents } from '@wirewho/contract';
 import { buildAppMenuTemplate } from './app-menu.js';
 import { showOpenCaptureDialog } from './capture-dialog.js';
 import { showSaveStreamDialog } from './save-stream-dialog.js';
+import { exportThroughDialog, showExportPacketsDialog } from './export-packets-dialog.js';
+import { openCaseFilesAtStartup, refusalDetail, splitLaunchPaths } from './startup-case-file.js';
 import { ensureCaseDir, resolveCaseDir } from './case-dir.js';
 import { openExternalIfAllowed } from './external-links.js';
 import { openCaseEngine, type CaseEngine } from './engine-host.js';
@@ -77,6 +79,11 @@ async function main(): Promise<void> {
       if (file) engine.saveStreamBytes(args, file);
       return file;
     },
+    exportPacketsTo: (args) => exportThroughDialog(
+      (a) => showExportPacketsDialog(dialog, liveWindow(), a, app.getPath('documents')),
+      (a) => engine.service.exportPackets(a),
+      args,
+    ),
   });
   forwardEvents(engine, (channel, name, payload) => liveWindow()?.webContents.send(channel, name, payload));
 
@@ -108,11 +115,19 @@ async function main(): Promise<void> {
   const first = openWindow();
 
   if (launch.openPaths.length > 0) {
-    const paths = launch.openPaths.map((p) => path.resolve(process.cwd(), p));
+    // Captures are ingested into the working case first; then case files (.wwcase) are verified and shown read-only.
+    const { captures, caseFiles } = splitLaunchPaths(launch.openPaths.map((p) => path.resolve(process.cwd(), p)));
     first.webContents.once('did-finish-load', () => {
-      void ingestSequentially(paths, engine.service, engine, (file, message) => {
+      void ingestSequentially(captures, engine.service, engine, (file, message) => {
         void dialog.showMessageBox({ type: 'error', title: 'Cannot open capture', message: file, detail: message });
-      });
+      }).then(() => openCaseFilesAtStartup(caseFiles, engine.service, {
+        refused: (file, problems) => {
+          void dialog.showMessageBox({ type: 'error', title: 'Case file failed verification', message: `${file} does not verify`, detail: refusalDetail(problems) });
+        },
+        failed: (file, message) => {
+          void dialog.showMessageBox({ type: 'error', title: 'Cannot open case file', message: file, detail: message });
+        },
+      }));
     });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { requestChannel, requestNames, type IpcInvokeEventLike, type WirewhoService } from '@wirewho/contract';
-import { OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../shared/channels.js';
+import { EXPORT_PACKETS_DIALOG_CHANNEL, OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../shared/channels.js';
 import { registerAppIpc } from './ipc.js';
 import { isOwnRendererUrl, resolveRendererSource } from './renderer-source.js';
 import { createTrustedSenderCheck } from './trusted-sender.js';
@@ -25,6 +25,7 @@ function setup() {
   };
   const pickCaptureFile = vi.fn(async () => '/captures/a.pcapng');
   const saveStream = vi.fn(async () => '/home/u/tcp-stream-3-client.bin');
+  const exportPacketsTo = vi.fn(async () => ({ path: '/home/u/export.pcapng', format: 'pcapng' as const, frames: 4, bytes: 900, sha256: 'ab', notices: [] }));
   const source = resolveRendererSource(undefined, '/app/out/renderer/index.html');
   const remove = registerAppIpc({
     ipcMain,
@@ -32,18 +33,20 @@ function setup() {
     isTrustedSender: createTrustedSenderCheck(() => WINDOW_ID, (url) => isOwnRendererUrl(source, url)),
     pickCaptureFile,
     saveStream,
+    exportPacketsTo,
   });
   const call = (channel: string, event: IpcInvokeEventLike, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
-  return { handlers, service, pickCaptureFile, saveStream, remove, call };
+  return { handlers, service, pickCaptureFile, saveStream, exportPacketsTo, remove, call };
 }
 
 const trusted: IpcInvokeEventLike = { sender: { id: WINDOW_ID }, senderFrame: { url: `${OWN_URL}#x` } };
 
 describe('main-process IPC', () => {
-  it('registers one handler per contract request plus the two dialogs, and removes them', () => {
+  it('registers one handler per contract request plus the three dialogs, and removes them', () => {
     const { handlers, remove } = setup();
     expect([...handlers.keys()].sort()).toEqual([
       OPEN_CAPTURE_DIALOG_CHANNEL,
+      EXPORT_PACKETS_DIALOG_CHANNEL,
       SAVE_STREAM_DIALOG_CHANNEL,
       // Every request of the contract, whatever it grows to (the core ones named so a rename is noticed).
       ...requestNames.map((n) => requestChannel(n)),
@@ -115,6 +118,24 @@ describe('main-process IPC', () => {
     }
     expect(await call(SAVE_STREAM_DIALOG_CHANNEL, trusted)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     expect(saveStream).toHaveBeenCalledOnce();
+  });
+
+  it('exports through the save dialog for our renderer only, with the selection and format only', async () => {
+    const { call, exportPacketsTo } = setup();
+    const args = { selection: { filter: 'tcp.port == 443', withDependents: true }, format: 'pcapng' };
+    expect(await call(EXPORT_PACKETS_DIALOG_CHANNEL, trusted, args)).toMatchObject({ ok: true, result: { path: '/home/u/export.pcapng', frames: 4 } });
+    expect(exportPacketsTo).toHaveBeenCalledWith(args);
+    expect(await call(EXPORT_PACKETS_DIALOG_CHANNEL, { sender: { id: 99 }, senderFrame: { url: OWN_URL } }, args))
+      .toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const bad of [
+      { ...args, path: '/home/u/evidence.pcapng' }, { ...args, force: true }, { ...args, format: 'erf' },
+      { selection: { frames: [0] }, format: 'pcap' }, { selection: { sql: '1=1' }, format: 'pcap' }, 'export all',
+    ]) {
+      expect(await call(EXPORT_PACKETS_DIALOG_CHANNEL, trusted, bad)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    }
+    expect(await call(EXPORT_PACKETS_DIALOG_CHANNEL, trusted)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await call(EXPORT_PACKETS_DIALOG_CHANNEL, trusted, args, '/tmp/x')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(exportPacketsTo).toHaveBeenCalledOnce();
   });
 
   it('reports a service failure as a typed error, not a thrown exception', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { requestChannel, requestNames } from '@wirewho/contract';
-import { OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../shared/channels.js';
+import { EXPORT_PACKETS_DIALOG_CHANNEL, OPEN_CAPTURE_DIALOG_CHANNEL, SAVE_STREAM_DIALOG_CHANNEL } from '../shared/channels.js';
 
 const exposed = new Map<string, unknown>();
 const invoke = vi.fn(async (channel: string, ...args: unknown[]): Promise<unknown> => ({ ok: true, result: { channel, args } }));
@@ -21,10 +21,10 @@ describe('preload', () => {
     expect([...exposed.keys()]).toEqual(['wirewho']);
   });
 
-  it('exposes exactly the contract requests, on, transport, pickCaptureFile, pathForFile and saveStreamBytes', () => {
+  it('exposes exactly the contract requests, on, transport, pickCaptureFile, pathForFile, saveStreamBytes and exportPacketsTo', () => {
     const api = exposed.get('wirewho') as ExposedApi;
     expect(Object.keys(api).sort()).toEqual(
-      [...requestNames, 'on', 'transport', 'pickCaptureFile', 'pathForFile', 'saveStreamBytes'].sort(),
+      [...requestNames, 'on', 'transport', 'pickCaptureFile', 'pathForFile', 'saveStreamBytes', 'exportPacketsTo'].sort(),
     );
     expect(api.transport).toBe('electron');
     for (const key of Object.keys(api)) {
@@ -53,6 +53,14 @@ describe('preload', () => {
     const args = { proto: 'tcp', stream: 3, direction: 'client' };
     expect(await api.saveStreamBytes(args)).toBe('/home/u/tcp-stream-3-client.bin');
     expect(invoke).toHaveBeenLastCalledWith(SAVE_STREAM_DIALOG_CHANNEL, args);
+  });
+
+  it('asks for the export save dialog on its own channel with the selection and format only', async () => {
+    invoke.mockResolvedValueOnce({ ok: true, result: null });
+    const api = exposed.get('wirewho') as { exportPacketsTo(a: unknown): Promise<unknown> };
+    const args = { selection: { filter: 'tcp' }, format: 'pcapng' };
+    expect(await api.exportPacketsTo(args)).toBeNull();
+    expect(invoke).toHaveBeenLastCalledWith(EXPORT_PACKETS_DIALOG_CHANNEL, args);
   });
 
   it('resolves dropped files through webUtils', () => {

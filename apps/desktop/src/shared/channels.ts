@@ -8,3 +8,9 @@ export const OPEN_CAPTURE_DIALOG_CHANNEL = 'wirewho:dialog:openCapture';
  * the bytes. Answers an Envelope<string | null> (the path written, or null when cancelled).
  */
 export const SAVE_STREAM_DIALOG_CHANNEL = 'wirewho:dialog:saveStream';
+/**
+ * Export Specified Packets through the native save dialog; one argument ({ selection, format },
+ * checked against the contract's exportToArgsSchema). The path comes from the dialog the main process
+ * shows, never from the renderer. Answers an Envelope<ExportResultDto | null> (null when cancelled).
+ */
+export const EXPORT_PACKETS_DIALOG_CHANNEL = 'wirewho:dialog:exportPackets';

@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ExportResultDto, ExportToArgs, IpcInvokeEventLike } from '@wirewho/contract';
+import { EXPORT_PACKETS_DIALOG_CHANNEL } from '../shared/channels.js';
+import { exportDialogOptions, exportThroughDialog, registerExportPacketsHandler, showExportPacketsDialog } from './export-packets-dialog.js';
+
+// The module imports only types from electron; the mock proves nothing else of it is needed at run time.
+vi.mock('electron', () => ({}));
+
+const args: ExportToArgs = { selection: { pid: 122868 }, format: 'pcapng' };
+const result: ExportResultDto = { path: '/home/u/out.pcapng', format: 'pcapng', frames: 10, bytes: 4000, sha256: 'c0ffee', notices: [] };
+
+describe('the export save dialog', () => {
+  it('offers a file named for the format in the default folder, asks before replacing, filters by format', () => {
+    const o = exportDialogOptions(args, '/home/u/Documents');
+    expect(o.defaultPath).toBe('/home/u/Documents/export.pcapng');
+    expect(o.properties).toContain('showOverwriteConfirmation');
+    expect(o.filters?.[0]?.extensions).toEqual(['pcapng']);
+    const pcap = exportDialogOptions({ ...args, format: 'pcap' }, null);
+    expect(pcap.defaultPath).toBe('export.pcap');
+    expect(pcap.filters?.[0]?.extensions).toEqual(['pcap']);
+  });
+
+  it('returns the chosen path, null when cancelled, and parents the dialog to the window', async () => {
+    const window = {} as never;
+    const showSaveDialog = vi.fn(async () => ({ canceled: false, filePath: '/home/u/out.pcapng' }));
+    expect(await showExportPacketsDialog({ showSaveDialog }, window, args, '/home/u')).toBe('/home/u/out.pcapng');
+    expect(showSaveDialog).toHaveBeenCalledWith(window, expect.objectContaining({ title: 'Export Specified Packets' }));
+    showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await showExportPacketsDialog({ showSaveDialog }, null, args, null)).toBeNull();
+    expect(showSaveDialog).toHaveBeenLastCalledWith(expect.objectContaining({ defaultPath: 'export.pcapng' }));
+  });
+
+  it('exports to exactly the chosen path (force: the dialog asked), and nothing when cancelled', async () => {
+    const exportPackets = vi.fn(async () => result);
+    expect(await exportThroughDialog(async () => '/home/u/out.pcapng', exportPackets, args)).toEqual(result);
+    expect(exportPackets).toHaveBeenCalledWith({ selection: { pid: 122868 }, format: 'pcapng', path: '/home/u/out.pcapng', force: true });
+    expect(await exportThroughDialog(async () => null, exportPackets, args)).toBeNull();
+    expect(exportPackets).toHaveBeenCalledOnce();
+  });
+
+  it('passes an engine refusal (evidence chosen as the target) back as a typed error', async () => {
+    const handlers = new Map<string, (e: IpcInvokeEventLike, ...a: unknown[]) => Promise<unknown>>();
+    const ipcMain = { handle: (c: string, h: (e: IpcInvokeEventLike, ...a: unknown[]) => Promise<unknown>) => { handlers.set(c, h); }, removeHandler: (c: string) => { handlers.delete(c); } };
+    const { ApiError } = await import('@wirewho/contract');
+    const remove = registerExportPacketsHandler(ipcMain, () => true, async () => { throw new ApiError('forbidden', '/c/a.pcap is evidence of this case; it is never written'); });
+    const reply = await handlers.get(EXPORT_PACKETS_DIALOG_CHANNEL)!({ sender: { id: 1 }, senderFrame: { url: 'file:///x' } }, args);
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: '/c/a.pcap is evidence of this case; it is never written' } });
+    remove();
+    expect(handlers.size).toBe(0);
+  });
+});
