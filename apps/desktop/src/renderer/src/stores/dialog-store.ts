@@ -1,12 +1,15 @@
 /** Which modal dialog is open (one at a time). */
 import { shallowRef } from 'vue';
+import type { CaseProblemDto } from '@wirewho/contract';
 
 export type OpenDialog =
   | { kind: 'open-path'; message?: string }
   | { kind: 'go-to-frame' }
   | { kind: 'shortcuts' }
   /** File → Export Specified Packets. */
-  | { kind: 'export' };
+  | { kind: 'export' }
+  /** A case file failed verification: what changed, member by member (it was not opened). */
+  | { kind: 'case-verification'; path: string; problems: CaseProblemDto[] };
 
 export function createDialogStore() {
   const current = shallowRef<OpenDialog | null>(null);

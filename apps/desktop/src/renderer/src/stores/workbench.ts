@@ -2,7 +2,7 @@
  * The analyst's workbench: every store, wired to the API's events, plus the user actions that span
  * stores (open a capture, go to a frame). Components receive it through provide/inject.
  */
-import { inject, ref, watch, type InjectionKey } from 'vue';
+import { computed, inject, ref, watch, type InjectionKey } from 'vue';
 import type { FrameRow, WirewhoApi } from '@wirewho/contract';
 import { createCaseStore } from './case-store.js';
 import { createDialogStore } from './dialog-store.js';
@@ -15,6 +15,8 @@ import { createThemeStore } from './theme-store.js';
 import { createTabsStore, type FollowTarget } from './tabs-store.js';
 import { saveStreamDirection } from '../lib/save-stream.js';
 import { combineFilter, type FilterAction, type FilterMode } from '../lib/filter-actions.js';
+import { baseName } from '../lib/format.js';
+import { errorText } from './notice-store.js';
 
 export interface WorkbenchEnvironment {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -56,6 +58,50 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
     if (shown > 0) void selection.selectIndex(0);
   });
   const isDesktop = api.transport === 'electron' && typeof api.pickCaptureFile === 'function';
+  /** The case file on screen (opened read-only), or null for the working case. */
+  const caseFile = computed(() => caseStore.summary.value?.caseFile ?? null);
+
+  /** Another case is on screen (a case file opened or closed): every view starts again from it. */
+  async function switchedCase(): Promise<void> {
+    selection.clear();
+    for (const tab of [...tabs.state.tabs]) if (tab.kind === 'follow') tabs.close(tab.id);
+    filterDraft.value = '';
+    const wasFiltered = displayFilter.value !== '';
+    displayFilter.value = '';
+    caseGeneration.value++;
+    if (!wasFiltered) await refreshCase();
+    else await caseStore.refresh();
+  }
+
+  /** Verifies a case file and shows it read-only; one that fails verification is shown as such, not opened. */
+  async function openCaseFile(path: string): Promise<boolean> {
+    try {
+      const r = await api.openCaseFile({ path });
+      if (!r.opened) {
+        dialogs.show({ kind: 'case-verification', path: r.path, problems: r.problems });
+        return false;
+      }
+      const m = r.caseFile;
+      notices.info(`Opened ${baseName(r.path)} read-only`, m
+        ? `Verified: ${m.members.length + 1} members match the manifest, custody log of ${m.custody.count} entries intact.`
+        : 'Verified.');
+      return true;
+    } catch (err) {
+      notices.error(`Cannot open the case file ${baseName(path)}`, errorText(err));
+      return false;
+    }
+  }
+
+  /** Files the user chose: case files (.wwcase) are verified and shown; captures are ingested (not into a case file). */
+  function openPaths(paths: readonly string[]): void {
+    const caseFiles = paths.filter(isCaseFilePath);
+    const captures = paths.filter((p) => !isCaseFilePath(p));
+    if (captures.length > 0) {
+      if (caseFile.value) notices.warning('Not ingested', `${captures.map(baseName).join(', ')}: ${caseFile.value.readOnlyReason}`);
+      else ingest.open(...captures);
+    }
+    void (async () => { for (const p of caseFiles) await openCaseFile(p); })();
+  }
 
   async function refreshCase(): Promise<void> {
     const summary = await caseStore.refresh();
@@ -92,6 +138,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
     }),
     api.on('caseChanged', () => scheduleRefresh()),
     api.on('ingestFinished', () => { caseGeneration.value++; }),
+    api.on('caseSwitched', () => { void switchedCase(); }),
   ];
 
   return {
@@ -108,6 +155,18 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
     tabs,
     caseGeneration,
     displayFilter,
+    caseFile,
+    openPaths,
+    openCaseFile,
+
+    /** Leaves the case file and shows the working case again. */
+    async closeCaseFile(): Promise<void> {
+      try {
+        await api.closeCaseFile({});
+      } catch (err) {
+        notices.error('Cannot close the case file', err);
+      }
+    },
 
     /** Applies a display filter to the packet list and shows it. */
     applyFilter(text: string): void {
@@ -192,7 +251,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
       }
       try {
         const path = await api.pickCaptureFile();
-        if (path) ingest.open(path);
+        if (path) openPaths([path]);
       } catch (err) {
         notices.error('Cannot show the open dialog', err);
       }
@@ -210,7 +269,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
         if (path) paths.push(path);
         else notices.warning(`Cannot open ${file.name}`, 'it is not a file on disk');
       }
-      ingest.open(...paths);
+      openPaths(paths);
     },
 
     async goToFrame(number: number): Promise<boolean> {
@@ -240,6 +299,11 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
       if (refreshTimer) clearTimeout(refreshTimer);
     },
   };
+}
+
+/** Case files are told from captures by their name (the engine verifies what they hold). */
+export function isCaseFilePath(path: string): boolean {
+  return /\.wwcase$/i.test(path.trim());
 }
 
 /** The stream a packet-list row belongs to (TCP first, like Wireshark's Follow menu), or of one protocol. */

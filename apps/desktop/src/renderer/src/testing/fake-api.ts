@@ -3,7 +3,7 @@
  * a detail tree with byte ranges for every frame, scriptable ingest jobs and recorded calls.
  */
 import type {
-  AnnotationDto, CaseSummary, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FollowItemDto, FollowPage, FrameDetail, FramePage, FrameRow,
+  AnnotationDto, CaseFileDto, CaseSummary, OpenCaseFileResult, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FollowItemDto, FollowPage, FrameDetail, FramePage, FrameRow,
   ProcessActivity, ProcessDto, ProcessPage, RequestArgs, StreamDto, StreamPage, WirewhoApi,
 } from '@wirewho/contract';
 
@@ -17,6 +17,22 @@ export interface FakeApiOptions {
   pickCaptureFile?: () => Promise<string | null>;
   pathForFile?: (file: File) => string;
   saveStreamBytes?: WirewhoApi['saveStreamBytes'];
+  exportPacketsTo?: WirewhoApi['exportPacketsTo'];
+  /** A case file already on screen (read-only). */
+  caseFile?: CaseFileDto;
+  /** What openCaseFile answers (default: opens it as `fakeCaseFile(path)`). */
+  openCaseFile?: (path: string) => OpenCaseFileResult;
+}
+
+/** A verified case file's description as the engine gives it. */
+export function fakeCaseFile(path: string): CaseFileDto {
+  return {
+    path, readOnlyReason: 'This is a case file, opened read-only.', verifiedAt: '2026-01-02T03:04:05.000Z', formatVersion: 1, tool: 'Wirewho 0.1.0',
+    createdAt: '2026-01-01T00:00:00.000Z', analyst: 'Dana Analyst', operator: 'dana',
+    evidence: [{ fileName: 'sample.pcapng', path: '/captures/sample.pcapng', size: 4096, sha256: 'cd'.repeat(32), frames: 10, verified: true }],
+    selection: { filter: 'tcp' }, counts: { frames: 10, processes: 1 },
+    members: [{ name: 'capture.pcapng', size: 2048, sha256: 'ef'.repeat(32) }], custody: { count: 5, sha256: '12'.repeat(32) },
+  };
 }
 
 const SAMPLE_PROTOCOLS = ['DNS', 'TCP', 'TCP', 'HTTP', 'TLSv1.3', 'UDP', 'ARP', 'ICMP'] as const;
@@ -139,6 +155,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const makeRow = (n: number): FrameRow => (options.rowOverride ?? ((r) => r))(syntheticRow(n));
   let nextJob = 1;
+  let caseFile: CaseFileDto | null = options.caseFile ?? null;
 
   const evidence = (): EvidenceDto[] => (options.evidence ?? [{}]).map((e, i) => ({
     id: i + 1,
@@ -165,6 +182,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
         frameCount,
         firstTsNs: frameCount > 0 ? '1700000000001000000' : null,
         lastTsNs: frameCount > 0 ? '1700000001000000000' : null,
+        ...(caseFile ? { caseFile } : {}),
       };
     },
     async framesPage(args: { offset: number; limit: number }): Promise<FramePage> {
@@ -290,6 +308,22 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       calls.push({ method: 'reloadDissectors', args: {} });
       return { folder: null, files: [], loadedAt: null };
     },
+    async openCaseFile(args: RequestArgs<'openCaseFile'>): Promise<OpenCaseFileResult> {
+      calls.push({ method: 'openCaseFile', args });
+      const r = options.openCaseFile?.(args.path) ?? { opened: true, path: args.path, problems: [], caseFile: fakeCaseFile(args.path) };
+      if (r.opened) {
+        caseFile = r.caseFile;
+        emit('caseSwitched', { caseDir: '/cache/open/case', caseFile });
+      }
+      return r;
+    },
+    async closeCaseFile() {
+      calls.push({ method: 'closeCaseFile', args: {} });
+      const closed = caseFile !== null;
+      caseFile = null;
+      if (closed) emit('caseSwitched', { caseDir: '/cases/test', caseFile: null });
+      return { closed };
+    },
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -302,14 +336,16 @@ export function createFakeApi(options: FakeApiOptions = {}) {
   if (options.pickCaptureFile) extras.pickCaptureFile = options.pickCaptureFile;
   if (options.pathForFile) extras.pathForFile = options.pathForFile;
   if (options.saveStreamBytes) extras.saveStreamBytes = options.saveStreamBytes;
+  if (options.exportPacketsTo) extras.exportPacketsTo = options.exportPacketsTo;
+  function emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  }
 
   return {
     api: { ...api, ...extras } as WirewhoApi,
     calls,
     callsOf: (method: string) => calls.filter((c) => c.method === method).map((c) => c.args),
-    emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
-      for (const listener of listeners.get(event) ?? []) listener(payload);
-    },
+    emit,
     setFrameCount(n: number): void {
       frameCount = n;
     },
