@@ -131,7 +131,6 @@ const EXCEPTIONS: readonly { filter: string; captures: RegExp; reason: string }[
     'ip.ttl != 64', 'ip.ttl == 64'], /vxlan/,
     'frames columns hold the outermost layers only: tshark also sees the VXLAN-encapsulated inner Ethernet/IP/ICMP/ARP headers'),
   ...X(['tcp.payload'], /tcp_rst_data/, 'known difference: data on a RST segment, which tshark shows as the reset cause rather than tcp.payload'),
-  ...X(['tcp.flags.cwr == 1 || tcp.flags.ece == 1'], /accecn_handshake/, 'known bug: AccECN handshake flag combinations'),
   ...X(['dns', 'frame.protocols contains "dns"'], /DnsPackets|ip6_fragments/, 'known bug: DNS messages tshark dissects that the ingest DNS reader rejects (malformed / fragmented)'),
   ...X(['frame.protocols == "sll:ethertype:ip:tcp"'], /netem_any_sll2|linux_sll_oversized_addr/, 'known bug: frame.protocols of a few SLL frames (truncated/odd lengths) differs'),
   ...X(['tcp.flags.push == 1', '!tcp.flags.push == 1', 'tcp.flags == 0x018', 'tcp.payload', 'tcp.len == 0', 'tcp.ack_raw > 2147483648',

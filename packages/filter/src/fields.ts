@@ -174,12 +174,16 @@ F('tcp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', TCP));
 F('tcp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', TCP));
 F('tcp.flags', 'FT_UINT16', 'Flags (12 bits)', col('tcp_flags', TCP));
 const TCPF = `${TCP} AND f.tcp_flags IS NOT NULL`;
-const flag = (name: string, bit: number, desc: string, aliases?: string[]) =>
-  F(`tcp.flags.${name}`, 'FT_BOOLEAN', desc, derived(`((f.tcp_flags & ${bit}) != 0)`, TCPF), aliases);
+const flag = (name: string, bit: number, desc: string, aliases?: string[], when = TCPF) =>
+  F(`tcp.flags.${name}`, 'FT_BOOLEAN', desc, derived(`((f.tcp_flags & ${bit}) != 0)`, when), aliases);
+// After an AccECN option in the connection, Wireshark reads AE/CWR/ECE of non-SYN segments as the
+// ACE counter (reassembly's Analysis.ACE bit, 0x1000) and shows tcp.flags.ace instead.
+const ACE = '(coalesce(f.tcp_analysis, 0) & 4096) != 0';
 flag('res', 0xe00, 'Reserved');
-flag('ae', 0x100, 'Accurate ECN (formerly Nonce)', ['tcp.flags.ns']);
-flag('cwr', 0x80, 'Congestion Window Reduced');
-flag('ece', 0x40, 'ECN-Echo');
+flag('ae', 0x100, 'Accurate ECN (formerly Nonce)', ['tcp.flags.ns'], `${TCPF} AND NOT ${ACE}`);
+flag('cwr', 0x80, 'Congestion Window Reduced', undefined, `${TCPF} AND NOT ${ACE}`);
+flag('ece', 0x40, 'ECN-Echo', undefined, `${TCPF} AND NOT ${ACE}`);
+F('tcp.flags.ace', 'FT_UINT8', 'ACE: AccECN counter (AE, CWR, ECE bits)', derived('((f.tcp_flags >> 6) & 7)', `${TCPF} AND ${ACE}`));
 flag('urg', 0x20, 'Urgent');
 flag('ack', 0x10, 'Acknowledgment');
 flag('push', 0x08, 'Push');

@@ -58,3 +58,25 @@ export function decodeUdp(d: Uint8Array, o: number, avail: number, u: UdpHeader)
   u.length = u16(d, o + 4);
   return true;
 }
+
+/**
+ * Whether the options of the full TCP header at `o` (header length `hl`) include an AccECN option:
+ * kind 172 / 174, or the experimental kind 254 with ExID 0xACC0 / 0xACC1 (what Wireshark 4.0
+ * dissects as "Accurate ECN").
+ */
+export function hasAccEcnOption(d: Uint8Array, o: number, hl: number): boolean {
+  const end = o + hl;
+  let p = o + 20;
+  while (p < end) {
+    const kind = d[p];
+    if (kind === 0) return false;
+    if (kind === 1) { p++; continue; }
+    if (p + 1 >= end) return false;
+    const len = d[p + 1];
+    if (len < 2 || p + len > end) return false;
+    if (kind === 172 || kind === 174) return true;
+    if (kind === 254 && len >= 4 && d[p + 2] === 0xac && (d[p + 3] === 0xc0 || d[p + 3] === 0xc1)) return true;
+    p += len;
+  }
+  return false;
+}

@@ -4,6 +4,8 @@ import { A4, A6, B4, B6, ether, ipv4, ipv6, ipv6Fragment, tcp, u16, udp } from '
 import { Recorder } from '../../testing/tcp-builder.js';
 import type { ReassembledDatagram } from '../defrag/types.js';
 import type { UdpStreamInfo } from '../udp/udp-streams.js';
+import { ACCECN_ACK, ACCECN_SYN, ACCECN_SYNACK } from '../../testing/accecn.js';
+import { Analysis } from '../tcp/types.js';
 import { FramePipeline, FragmentStatus } from './frame-pipeline.js';
 
 const SYN = 0x02, ACK = 0x10, PSH = 0x08;
@@ -139,5 +141,33 @@ describe('tunnels and ICMP quotes (numbering checked against tshark 4.0.17)', ()
     const orig = ipv4(A4, B4, 17, udp(5000, 53, 'qqqqqqqqqq'));
     const { udps } = run([{ link: 1, bytes: ether(0x0800, ipv4(B4, A4, 1, [3, 3, 0, 0, 0, 0, 0, 0, ...orig.slice(0, 28)])) }, { link: 1, bytes: ether(0x0800, orig) }]);
     expect(udps.map((u) => [u.id, u.firstFrame, u.node0.port])).toEqual([[0, 1, 5000]]);
+  });
+});
+
+describe('AccECN (tcpdump accecn_handshake.pcap)', () => {
+  const client = (h: Uint8Array) => ether(0x0800, ipv4(A4, B4, 6, Array.from(h)));
+  const server = (h: Uint8Array) => ether(0x0800, ipv4(B4, A4, 6, Array.from(h)));
+  /** A copy of the third segment's header with other flag bits (AE is the low bit of byte 12). */
+  const ackWith = (flags: number, keepOption = true) => {
+    const h = Uint8Array.from(ACCECN_ACK);
+    h[12] = (h[12] & 0xf0) | (flags >> 8);
+    h[13] = flags & 0xff;
+    if (!keepOption) h.fill(1, 32, 45); // the 13-byte AccECN option becomes NOPs
+    return h;
+  };
+
+  it('marks non-SYN segments after an AccECN option as ACE, from the segment after the option on', () => {
+    const { verdicts } = run([
+      { link: 1, bytes: client(ACCECN_SYN) }, { link: 1, bytes: server(ACCECN_SYNACK) }, { link: 1, bytes: client(ACCECN_ACK) },
+      { link: 1, bytes: client(ackWith(0x158)) }, { link: 1, bytes: server(ACCECN_SYNACK) },
+    ]);
+    expect(verdicts.map((v) => (v.tcpFlags & Analysis.ACE) !== 0)).toEqual([false, false, true, true, false]);
+  });
+
+  it('an option in the first non-SYN segment counts only for later ones; no option, no ACE', () => {
+    const a = run([{ link: 1, bytes: client(ACCECN_ACK) }, { link: 1, bytes: client(ackWith(0x150)) }]);
+    expect(a.verdicts.map((v) => (v.tcpFlags & Analysis.ACE) !== 0)).toEqual([false, true]);
+    const b = run([{ link: 1, bytes: client(ACCECN_SYN) }, { link: 1, bytes: client(ackWith(0x158, false)) }, { link: 1, bytes: client(ackWith(0x150, false)) }]);
+    expect(b.verdicts.map((v) => (v.tcpFlags & Analysis.ACE) !== 0)).toEqual([false, false, false]);
   });
 });

@@ -9,13 +9,13 @@ import { newIpHeader, type IpHeader } from '../decode/ip-header.js';
 import { decodeIpv4 } from '../decode/ipv4.js';
 import { decodeIpv6, walkIpv6Extensions } from '../decode/ipv6.js';
 import { familyOfEthertype, locateNetwork, walkEthertype, type NetworkLocation } from '../decode/link.js';
-import { decodeTcp, decodeUdp, newTcpHeader, newUdpHeader } from '../decode/transport.js';
+import { decodeTcp, decodeUdp, hasAccEcnOption, newTcpHeader, newUdpHeader } from '../decode/transport.js';
 import { decodeGre, isIcmpError, isIcmpv6Error, VXLAN_PORT } from '../decode/tunnel.js';
 import { PduDesegmenter } from '../pdu/desegmenter.js';
 import type { PduOptions, PduProtocol, PduSink, StreamFramer } from '../pdu/types.js';
 import { TcpReassembler } from '../tcp/tcp-reassembler.js';
 import {
-  SegmentMode, type Direction, type TcpReassemblyOptions, type TcpSegment, type TcpSink, type TcpStreamInfo,
+  Analysis, SegmentMode, type Direction, type TcpReassemblyOptions, type TcpSegment, type TcpSink, type TcpStreamInfo,
 } from '../tcp/types.js';
 import { UdpStreams, type UdpStreamInfo, type UdpStreamOptions } from '../udp/udp-streams.js';
 
@@ -83,6 +83,8 @@ export class FramePipeline {
   private readonly verdict: FrameVerdict = { tcpStream: -1, udpStream: -1, direction: 0, tcpFlags: 0, fragment: 0 };
   private frame: FrameInput = { number: 0, tsNs: 0n, linkType: 0, data: new Uint8Array(0), origLen: 0 };
   private readonly desegs = new Map<number, [Deseg | undefined, Deseg | undefined]>();
+  /** tcp.stream numbers where a segment carried an AccECN option (Wireshark then reads later flags as ACE). */
+  private readonly accEcnStreams = new Set<number>();
 
   constructor(private readonly sink: PipelineSink = {}, private readonly options: PipelineOptions = {}) {
     const tcpSink = options.pduProtocolFor ? this.withPdus(sink) : sink;
@@ -238,6 +240,9 @@ export class FramePipeline {
     v.tcpStream = tv.stream;
     v.direction = tv.direction;
     v.tcpFlags = tv.flags;
+    // Wireshark dissects the flags before the options: the option counts from the next segment on.
+    if ((th.flags & 0x02) === 0 && this.accEcnStreams.has(tv.stream)) v.tcpFlags |= Analysis.ACE;
+    if (state === 'full' && hasAccEcnOption(b, o, hl)) this.accEcnStreams.add(tv.stream);
   }
 
   private udpLayer(

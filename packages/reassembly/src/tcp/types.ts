@@ -65,6 +65,12 @@ export const Analysis = {
   TRUNCATED: 0x400,
   /** Data for a range already given up as a gap: too late to use. */
   LATE: 0x800,
+  /**
+   * Not reassembly's: the AE/CWR/ECE bits are AccECN's ACE counter (tshark shows tcp.flags.ace
+   * instead of the three flags): not a SYN, and an earlier segment of the connection carried an
+   * AccECN option.
+   */
+  ACE: 0x1000,
 } as const;
 
 /** 0: node0 -> node1 (node0 is the source of the stream's first frame, as in tshark's Follow). */
