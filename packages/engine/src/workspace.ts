@@ -152,7 +152,7 @@ export class Workspace implements EventSource {
     const root = this.options.extractRoot ?? path.join(caseCacheRoot(), 'open');
     mkdirSync(root, { recursive: true });
     const dir = mkdtempSync(path.join(root, 'case-'));
-    let engine: Engine | null = null;
+    let engine: Engine;
     try {
       const opened = await openCaseFile(abs, { dir: path.join(dir, 'case'), verification, fresh: true });
       engine = new Engine({ caseDir: opened.caseDir, writer: this.options.writer });

@@ -52,8 +52,11 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
   const filterDraft = ref('');
   /** Bumped by Apply as Filter: the filter bar validates the draft, records it in history and applies it. */
   const filterApplyRequest = ref(0);
+  /** True while the views are reset for another case (its own reload wins over the filter watcher and caseChanged). */
+  let switching = false;
   // The packet list follows the applied filter; the first matching frame is selected, like Wireshark.
   watch(displayFilter, async (text) => {
+    if (switching) return;
     const shown = await list.setFilter(text);
     if (shown > 0) void selection.selectIndex(0);
   });
@@ -63,14 +66,19 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
 
   /** Another case is on screen (a case file opened or closed): every view starts again from it. */
   async function switchedCase(): Promise<void> {
-    selection.clear();
-    for (const tab of [...tabs.state.tabs]) if (tab.kind === 'follow') tabs.close(tab.id);
-    filterDraft.value = '';
-    const wasFiltered = displayFilter.value !== '';
-    displayFilter.value = '';
-    caseGeneration.value++;
-    if (!wasFiltered) await refreshCase();
-    else await caseStore.refresh();
+    switching = true;
+    try {
+      selection.clear();
+      for (const tab of [...tabs.state.tabs]) if (tab.kind === 'follow') tabs.close(tab.id);
+      filterDraft.value = '';
+      displayFilter.value = '';
+      caseGeneration.value++;
+      await caseStore.refresh();
+      const shown = await list.setFilter('');
+      if (shown > 0) await selection.selectIndex(0);
+    } finally {
+      switching = false;
+    }
   }
 
   /** Verifies a case file and shows it read-only; one that fails verification is shown as such, not opened. */
@@ -116,6 +124,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
   let refreshAgain = false;
   function scheduleRefresh(): void {
+    if (switching) return; // switchedCase reloads everything itself
     if (refreshTimer) {
       refreshAgain = true;
       return;
