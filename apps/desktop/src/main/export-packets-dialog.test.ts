@@ -38,6 +38,16 @@ describe('the export save dialog', () => {
     expect(exportPackets).toHaveBeenCalledOnce();
   });
 
+  it('shows no dialog at all when exporting is refused (a read-only case file on screen)', async () => {
+    const { ApiError } = await import('@wirewho/contract');
+    const pick = vi.fn(async () => '/home/u/out.pcapng');
+    const exportPackets = vi.fn(async () => result);
+    await expect(exportThroughDialog(pick, exportPackets, args, () => new ApiError('read-only', 'sealed case file')))
+      .rejects.toMatchObject({ code: 'read-only', message: 'sealed case file' });
+    expect(pick).not.toHaveBeenCalled();
+    expect(exportPackets).not.toHaveBeenCalled();
+  });
+
   it('passes an engine refusal (evidence chosen as the target) back as a typed error', async () => {
     const handlers = new Map<string, (e: IpcInvokeEventLike, ...a: unknown[]) => Promise<unknown>>();
     const ipcMain = { handle: (c: string, h: (e: IpcInvokeEventLike, ...a: unknown[]) => Promise<unknown>) => { handlers.set(c, h); }, removeHandler: (c: string) => { handlers.delete(c); } };

@@ -62,12 +62,16 @@ export function registerExportPacketsHandler(
 /**
  * The whole Electron path: dialog, then the contract's exportPackets on the chosen file. `force`
  * because the dialog has asked about replacing; the engine still refuses evidence and the index.
+ * `refusal` says why nothing may be exported at all (a read-only case file), before any dialog shows.
  */
 export async function exportThroughDialog(
   pick: (a: ExportToArgs) => Promise<string | null>,
   exportPackets: (a: { selection: ExportToArgs['selection']; format: ExportToArgs['format']; path: string; force: boolean }) => Promise<ExportResultDto>,
   a: ExportToArgs,
+  refusal: () => ApiError | null = () => null,
 ): Promise<ExportResultDto | null> {
+  const refused = refusal();
+  if (refused) throw refused;
   const file = await pick(a);
   if (file === null) return null;
   return exportPackets({ selection: a.selection, format: a.format, path: file, force: true });

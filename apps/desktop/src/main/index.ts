@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, session, shell, type BrowserWindow } from 'electron';
-import { forwardEvents } from '@wirewho/contract';
+import { ApiError, forwardEvents } from '@wirewho/contract';
 import { buildAppMenuTemplate } from './app-menu.js';
 import { showOpenCaptureDialog } from './capture-dialog.js';
 import { showSaveStreamDialog } from './save-stream-dialog.js';
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       (a) => showExportPacketsDialog(dialog, liveWindow(), a, app.getPath('documents')),
       (a) => engine.service.exportPackets(a),
       args,
+      () => (engine.openCase ? new ApiError('read-only', `exportPackets: ${engine.openCase.readOnlyReason}`) : null),
     ),
   });
   forwardEvents(engine, (channel, name, payload) => liveWindow()?.webContents.send(channel, name, payload));

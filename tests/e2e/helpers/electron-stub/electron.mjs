@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const report = { windows: [], ipcChannels: [], events: [], calls: {}, session: {}, menu: [], dialogs: [] };
+const report = { windows: [], ipcChannels: [], events: [], calls: {}, session: {}, menu: [], dialogs: [], saveDialogs: [] };
+let driven = false;
 const appListeners = new Map();
 const handlers = new Map();
 let loadedUrl = null;
@@ -54,6 +55,11 @@ class WebContents {
       report.ingestFinished = payload;
       setTimeout(() => void drive(), 10);
     }
+    // A case file opened at startup (--open x.wwcase) has no ingest to wait for.
+    if (name === 'caseSwitched') {
+      report.caseSwitched = payload;
+      setTimeout(() => void drive(), 10);
+    }
   }
 }
 
@@ -85,7 +91,18 @@ export const ipcMain = {
 
 export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-  showMessageBox: async (options) => { report.dialogs.push(options); return { response: 0 }; },
+  showMessageBox: async (options) => {
+    report.dialogs.push(options);
+    // A case file refused at startup: nothing else will happen, so drive now.
+    if (options.title === 'Case file failed verification') setTimeout(() => void drive(), 10);
+    return { response: 0 };
+  },
+  // STUB_SAVE_PATH: the file the "user" picks in save dialogs (cancelled when unset).
+  showSaveDialog: async (...args) => {
+    report.saveDialogs.push(args[args.length - 1]);
+    const filePath = process.env.STUB_SAVE_PATH;
+    return filePath ? { canceled: false, filePath } : { canceled: true, filePath: '' };
+  },
   showErrorBox: (title, content) => { report.dialogs.push({ title, content }); },
 };
 
@@ -116,6 +133,8 @@ export const shell = {};
 
 /** Calls the IPC handlers like the renderer would: trusted and untrusted, good and bad arguments. */
 async function drive() {
+  if (driven) return;
+  driven = true;
   const trusted = { sender: { id: 1 }, senderFrame: { url: loadedUrl } };
   const stranger = { sender: { id: 2 }, senderFrame: { url: loadedUrl } };
   const call = (name, event, ...args) => handlers.get(`wirewho:req:${name}`)(event, ...args);
@@ -127,5 +146,13 @@ async function drive() {
   report.calls.untrusted = await call('caseSummary', stranger, {});
   report.calls.badArgs = await call('framesPage', trusted, { offset: -5, limit: 3 });
   report.calls.dialogUntrusted = await handlers.get('wirewho:dialog:openCapture')(stranger);
+  if (process.env.STUB_EXPORT === '1') {
+    const exportDialog = handlers.get('wirewho:dialog:exportPackets');
+    report.calls.exportTo = await exportDialog(trusted, { selection: { frames: [1, 2, 3] }, format: 'pcapng' });
+    report.calls.exportToWithPath = await exportDialog(trusted, { selection: {}, format: 'pcapng', path: '/tmp/evil.pcapng' });
+    report.calls.exportToUntrusted = await exportDialog(stranger, { selection: {}, format: 'pcapng' });
+    report.calls.annotateReadOnly = await call('addAnnotation', trusted, { kind: 'note', on: { target: 'frame', frame: 1 }, text: 'x' });
+    report.calls.custodyLog = await call('custodyLog', trusted, {});
+  }
   app.quit();
 }
