@@ -210,6 +210,7 @@ D('tcp.options.sack_perm', 'FT_PROTOCOL', 'SACK permitted option', TCP);
 D('tcp.options.timestamp.tsval', 'FT_UINT32', 'Timestamp value', TCP);
 D('tcp.options.timestamp.tsecr', 'FT_UINT32', 'Timestamp echo reply', TCP);
 D('tcp.payload', 'FT_BYTES', 'TCP payload of this segment', TCP);
+D('tcp.reset_cause', 'FT_STRING', 'Reset cause (text carried by a RST segment)', TCP);
 U('tcp.segment_data', 'FT_BYTES', 'TCP segment data (reassembled elsewhere)', 'use tcp.payload');
 U('tcp.reassembled_in', 'FT_FRAMENUM', 'Frame in which the PDU is reassembled', 'PDU frames are in the pdus table (wirewho pdus)');
 U('tcp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this TCP stream', TCP_STATE);

@@ -170,3 +170,43 @@ describe('TCP detail', () => {
     expect(fields(t, 'http.host')[0].value).toBe('example.com');
   });
 });
+
+describe('malformed TCP headers and RST data as Wireshark 4.0 shows them', () => {
+  const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
+  const sll = (f: Uint8Array) => dissectFrame(f, { number: 1, linkType: 113, tsNs: 0n, capLen: f.length, origLen: f.length, interfaceId: 0 });
+  const values = (nodes: DetailNode[], f: string) => fields(nodes, f).map((n) => n.value);
+  // gopacket linux_sll_oversized_addr.pcapng frame 95: header length 0
+  const bogus = hex('000400010006a65843f24806000008004500006101c940004006d32dc0a891930ad10894c81255ef3bfb6503dd9218360018213bc28300000101080a3ea285c53a6a128f01010101010101010101010101010101010101010101010101010101010000003c64657461696c73202f3e0d0a');
+  // ... frame 87: IP says 52 bytes, the frame holds 40: the 32-byte TCP header is cut after 20
+  const short = hex('000400010006a65843f24806000008004500003401c540004006d35ec0a891930ad10894c81255ef3bfb64f6dd92152b8110213b8c8b0000');
+
+  it('a header length below 20: tcp.len and the sequence number, then nothing (no flags, ack or payload)', () => {
+    const t = sll(bogus);
+    expect(values(t, 'tcp.len')).toEqual(['77']);
+    expect(values(t, 'tcp.seq_raw')).toEqual(['1006331139']);
+    expect(values(t, 'tcp.hdr_len')).toEqual(['0']);
+    for (const f of ['tcp.ack_raw', 'tcp.flags', 'tcp.flags.push', 'tcp.payload', 'tcp.window_size_value']) expect(fields(t, f), f).toEqual([]);
+    expect(summarizeFrame(113, bogus, bogus.length).tcpFlags).toBeUndefined();
+  });
+
+  it('a segment shorter than its header: no tcp.len, but flags and window, then malformed', () => {
+    const t = sll(short);
+    expect(fields(t, 'tcp.len')).toEqual([]);
+    expect(values(t, 'tcp.ack_raw')).toEqual(['3717338411']);
+    expect(values(t, 'tcp.flags')).toEqual(['0x0110']);
+    expect(values(t, 'tcp.window_size_value')).toEqual(['8507']);
+    expect(fields(t, 'tcp.payload')).toEqual([]);
+    expect(fields(t, '_ws.malformed')).toHaveLength(1);
+    expect(summarizeFrame(113, short, short.length).tcpFlags).toBe(0x110);
+  });
+
+  it('data on a RST is the reset cause, not tcp.payload (tcpdump tcp_rst_data.pcap)', () => {
+    const f = hex('002170676f5000907f3e02d008004520006220334000f3064ee3c7cc1f59ac1085290050ce8b6063e721736f198950141699847100004249472d49503a205b3078313163353637323a333034355d207b706565727d20544350205253542066726f6d2072656d6f74652073797374656d');
+    const t = tree(f);
+    expect(values(t, 'tcp.len')).toEqual(['58']);
+    expect(fields(t, 'tcp.payload')).toEqual([]);
+    expect(fields(t, 'data')).toEqual([]);
+    expect(values(t, 'tcp.reset_cause')).toEqual(['BIG-IP: [0x11c5672:3045] {peer} TCP RST from remote system']);
+    expect(summ(f).protocols).toBe('eth:ethertype:ip:tcp');
+  });
+});

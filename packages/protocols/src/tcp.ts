@@ -56,8 +56,9 @@ export function summarizeTcp(s: FrameSummary, c: Cursor): void {
   const win = be16(d, o + 14);
   s.tcpSeq = seq;
   s.tcpAck = ack;
-  s.tcpFlags = flags;
   s.tcpWindow = win;
+  // Wireshark gives up on a header length below 20 before it adds tcp.flags (the Info still shows them).
+  if (hlen >= 20) s.tcpFlags = flags;
   if (hlen < 20) {
     s.info = ports + ', bogus TCP header length (' + hlen + ', must be at least 20)';
     markMalformed(s, 'Bogus TCP header length (' + hlen + ', must be at least 20)');
@@ -90,7 +91,8 @@ export function summarizeTcp(s: FrameSummary, c: Cursor): void {
     markTruncated(s, c, payOff, 'TCP');
     return;
   }
-  if (seglen > 0 && !c.fragmented) summarizeTcpPayload(s, c, sp, dp, payOff, seglen);
+  // A RST's data is its "reset cause" text to Wireshark: no subdissector runs on it.
+  if (seglen > 0 && !c.fragmented && !(flags & TcpFlag.RST)) summarizeTcpPayload(s, c, sp, dp, payOff, seglen);
 }
 
 /** Set by optionsInfo: the segment carries a Multipath TCP option (Wireshark then says "MPTCP"). */
@@ -224,19 +226,20 @@ export function dissectTcp(c: DCursor): void {
   const b12 = c.u8(o + 12);
   const hlen = (b12 >> 4) << 2;
   const segMax = c.rep - o;
-  const seglen = hlen >= 20 && hlen <= segMax ? segMax - hlen : 0;
-  add(n, `[TCP Segment Len: ${seglen}]`, 'tcp.len', String(seglen), o, 0);
+  // Wireshark's order: tcp.len unless the segment is shorter than the header (then "Short segment"),
+  // the sequence number, and only then the header length check; a short segment goes on to the
+  // flags, window and options (and ends malformed), a header length below 20 stops here.
+  const short = hlen > segMax;
+  const seglen = short ? 0 : segMax - hlen;
+  if (short) add(n, '[Short segment: the segment does not contain a full TCP header]', undefined, undefined, o, 0);
+  else add(n, `[TCP Segment Len: ${seglen}]`, 'tcp.len', String(seglen), o, 0);
   add(n, `Sequence Number (raw): ${seq}`, 'tcp.seq_raw', String(seq), o + 4, 4);
-  add(n, `Acknowledgment number (raw): ${ack}`, 'tcp.ack_raw', String(ack), o + 8, 4);
-  const hl = add(n, `${bitPicture(b12, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`, 'tcp.hdr_len', String(hlen), o + 12, 1);
   if (hlen < 20) {
-    hl.label += ` [bogus, must be at least 20]`;
+    add(n, `${bitPicture(b12, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2}) [bogus, must be at least 20]`, 'tcp.hdr_len', String(hlen), o + 12, 1);
     return;
   }
-  if (hlen > segMax) {
-    hl.label += ` [bogus, must be at most ${segMax}]`;
-    return;
-  }
+  add(n, `Acknowledgment number (raw): ${ack}`, 'tcp.ack_raw', String(ack), o + 8, 4);
+  add(n, `${bitPicture(b12, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`, 'tcp.hdr_len', String(hlen), o + 12, 1);
   const flags = c.u16(o + 12) & FLAGS_MASK;
   const fl = add(n, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})`, 'tcp.flags', hex16(flags), o + 12, 2);
   const bits: [string, string, string, number][] = [
@@ -267,7 +270,15 @@ export function dissectTcp(c: DCursor): void {
   if (hlen > 20) dissectOptions(n, c, o + 20, o + hlen);
   const payOff = o + hlen;
   c.off = payOff;
-  if (seglen <= 0) return;
+  if (short || seglen <= 0) return;
+  if (flags & TcpFlag.RST) {
+    // RFC 1122 4.2.2.12: a RST may carry text explaining the reset; Wireshark shows it as such.
+    const end = Math.min(c.cap, payOff + seglen);
+    let text = '';
+    for (let i = payOff; i < end; i++) text += d[i] < 0x80 ? String.fromCharCode(d[i]) : '\ufffd';
+    add(n, `Reset cause: ${text}`, 'tcp.reset_cause', text, payOff, Math.max(0, end - payOff));
+    return;
+  }
   const capLen = Math.max(0, Math.min(c.cap, payOff + seglen) - payOff);
   add(n, `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})`, 'tcp.payload', undefined, payOff, capLen);
   const repEnd = payOff + seglen;
