@@ -258,7 +258,11 @@ U('udp.time_relative', 'FT_RELATIVE_TIME', 'Time since first frame in this UDP s
 U('udp.time_delta', 'FT_RELATIVE_TIME', 'Time since previous frame in this UDP stream', TCP_STATE.replace('TCP', 'UDP'));
 
 // ---- DNS -----------------------------------------------------------------------------------------
-F('dns', 'FT_PROTOCOL', 'Domain Name System (a DNS message ends in this frame)', frameField('dns.id'));
+// mDNS (5353) and LLMNR (5355) messages have dns.* fields but are their own protocols in Wireshark;
+// its UDP dissector tries the lower port first, then the higher.
+const UDP_DNS_KIND = "(CASE WHEN min(f.src_port, f.dst_port) IN (53, 5353, 5355) THEN min(f.src_port, f.dst_port) ELSE max(f.src_port, f.dst_port) END)";
+F('dns', 'FT_PROTOCOL', 'Domain Name System (a DNS message ends in this frame; not mDNS or LLMNR)',
+  presence(`f.number IN (SELECT d.frame FROM frame_fields d WHERE d.field = 'dns.id') AND NOT (f.ip_proto = 17 AND ${UDP_DNS_KIND} IN (5353, 5355))`));
 S('dns.id', 'FT_UINT16', 'Transaction ID');
 D('dns.flags', 'FT_UINT16', 'Flags (decoded from this frame\'s bytes: DNS messages inside one segment or datagram)');
 S('dns.flags.response', 'FT_BOOLEAN', 'Is the message a response?');

@@ -25,7 +25,7 @@ afterAll(() => {
 });
 
 /** Registry snippets are the only quoted SQL text a compiled filter may contain. */
-const REGISTRY_QUOTED = new Set(["'IPv4'", "'IPv6'", "'ARP'", "'RARP'", "'pcapng'"]);
+const REGISTRY_QUOTED = new Set(["'IPv4'", "'IPv6'", "'ARP'", "'RARP'", "'pcapng'", "'dns.id'"]);
 
 function exercise(filter: string): void {
   stats.total++;
