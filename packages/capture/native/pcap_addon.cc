@@ -3,6 +3,7 @@
 // interface listing and filter validation. Reading happens on libuv's thread pool, one batch per
 // call, packed as [sec u32][nsec u32][caplen u32][origlen u32][data, padded to 4] records.
 #include <napi.h>
+#include "socket_tracer.h"
 #include <pcap/pcap.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -408,6 +409,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("compileFilter", Napi::Function::New(env, CompileFilter));
   exports.Set("libVersion", Napi::Function::New(env, LibVersion));
   exports.Set("PcapHandle", Handle::Init(env));
+  exports.Set("SocketTracer", socket_tracer::Init(env));
   return exports;
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const built = path.join(root, 'build', 'Release', 'wirewho_pcap.node');
-const sources = ['binding.gyp', 'native/pcap_addon.cc'].map((f) => path.join(root, f));
+const sources = ['binding.gyp', 'native/pcap_addon.cc', 'native/socket_tracer.cc', 'native/socket_tracer.h'].map((f) => path.join(root, f));
 const lock = path.join(root, '.build-lock');
 
 const upToDate = () => existsSync(built) && sources.every((s) => statSync(s).mtimeMs <= statSync(built).mtimeMs);

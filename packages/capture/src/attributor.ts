@@ -5,7 +5,7 @@
  * tagged with the process of its sender when the sender is local, else of its local receiver.
  * Mode 'tcpshark' reproduces tcpshark's once-a-second port-pair poll instead, for comparison.
  */
-import { LinuxResolver, TcpsharkPoller, type Attribution, type Confidence, type FlowKey, type ProcessInfo } from '@wirewho/procmap';
+import { LinuxResolver, TcpsharkPoller, type Attribution, type Confidence, type FlowKey, type KernelOwner, type ProcessInfo } from '@wirewho/procmap';
 import { frameFlow, type FrameFlow } from './flow-key.js';
 
 export type AttributionMode = 'targeted' | 'tcpshark' | 'off';
@@ -65,6 +65,8 @@ export interface AttributorOptions {
   /** Also run tcpshark's poll and record its answer per flow end (comparison runs). */
   compareTcpshark?: boolean;
   resolver?: LinuxResolver;
+  /** The kernel socket hooks' answer for a flow's local end (kernel-socket-owners.ts), asked before /proc. */
+  kernelOwner?: (flow: FlowKey) => KernelOwner | undefined;
   onFlowEnd?: (end: FlowEnd) => void;
 }
 
@@ -80,7 +82,7 @@ export class LiveAttributor {
   constructor(private readonly options: AttributorOptions) {
     // Young processes are watched for 3 s, not 1: on a loaded machine an interpreter can take more
     // than a second to open its first socket, and a socket seen by the watcher survives its process.
-    if (options.mode === 'targeted') this.resolver = options.resolver ?? new LinuxResolver({ youngProcessMs: 3000 });
+    if (options.mode === 'targeted') this.resolver = options.resolver ?? new LinuxResolver({ youngProcessMs: 3000, kernelOwner: options.kernelOwner });
     if (options.mode === 'tcpshark' || options.compareTcpshark === true) this.poller = new TcpsharkPoller();
   }
 

@@ -47,11 +47,20 @@ export interface PcapHandle {
   breakLoop(): void;
   close(): void;
 }
+/** Kernel socket-ownership hooks (native/socket_tracer.cc); the constructor attaches them. */
+export interface SocketTracerHandle {
+  /** Attached hooks. */
+  readonly hooks: number;
+  /** 40-byte flow key → 40-byte owner record, or null. */
+  lookup(key: Buffer): Buffer | null;
+  close(): void;
+}
 export interface PcapAddon {
   listInterfaces(): NativeInterface[];
   compileFilter(linkType: number, snaplen: number, expr: string): string | null;
   libVersion(): string;
   PcapHandle: new (o: OpenOptions) => PcapHandle;
+  SocketTracer: new (cgroup2Root: string) => SocketTracerHandle;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

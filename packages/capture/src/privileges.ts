@@ -4,7 +4,7 @@ export function permissionHint(platform: NodeJS.Platform = process.platform): st
     case 'linux':
       return 'Live capture needs CAP_NET_RAW and CAP_NET_ADMIN (and CAP_SYS_PTRACE to attribute other users\' processes). ' +
         'Run the capture as root, or give the helper\'s Node binary file capabilities: ' +
-        'sudo setcap cap_net_raw,cap_net_admin,cap_sys_ptrace,cap_dac_read_search+eip <node used as WIREWHO_CAPTURE_NODE> ' +
+        'sudo setcap cap_net_raw,cap_net_admin,cap_sys_ptrace,cap_dac_read_search,cap_bpf,cap_perfmon+eip <node used as WIREWHO_CAPTURE_NODE> ' +
         '(see packages/capture/README.md), or start it through pkexec (WIREWHO_CAPTURE_LAUNCHER=pkexec)';
     case 'darwin':
       return 'Live capture needs read access to /dev/bpf*: add your user to the access_bpf group (Wireshark\'s ChmodBPF) and log in again';

@@ -37,8 +37,23 @@ export interface ProcessInfo {
  */
 export type Confidence = 'exact' | 'late' | 'unknown';
 
-/** How the socket was matched to the flow. */
-export type SocketMatch = 'tuple' | 'local' | 'wildcard' | 'listener';
+/**
+ * How the socket was matched to the flow. kernel: the kernel's socket hooks named the process that
+ * created, connected or sent on the socket carrying the flow's exact tuple (Linux eBPF, live only).
+ */
+export type SocketMatch = 'tuple' | 'local' | 'wildcard' | 'listener' | 'kernel';
+
+/** A socket's user as the kernel recorded it, in the process's own context, at a socket call. */
+export interface KernelOwner {
+  /** Thread-group id: the process. */
+  pid: number;
+  /** The thread that made the call. */
+  tid: number;
+  /** That thread's command name at the time of the call (after any execve). */
+  comm: string;
+  /** Wall-clock time of the call, ns since the epoch. */
+  atNs: bigint;
+}
 
 export interface Attribution {
   confidence: Confidence;

@@ -82,6 +82,12 @@ export async function runCapture(opts: CaptureCommandOptions): Promise<number> {
   }
   const iface = live.session.hello?.interfaces.map((i) => `${i.name} (link type ${i.linkType}, ${i.nanosecond ? 'ns' : 'µs'} timestamps)`).join(', ');
   process.stderr.write(`capture: started on ${iface}${opts.filter ? ` with filter "${opts.filter}"` : ''} (helper pid ${live.session.helperPid}); Ctrl-C stops\n`);
+  const hooks = live.session.hello?.kernelHooks;
+  if (attribution === 'targeted') {
+    process.stderr.write(hooks?.active === true
+      ? 'capture: processes named by the kernel\'s socket hooks (eBPF), details from /proc\n'
+      : `capture: processes found by /proc lookups only (kernel socket hooks unavailable: ${hooks?.reason ?? 'unknown reason'}); very short-lived processes may be missed\n`);
+  }
 
   let interrupts = 0;
   const onSignal = () => {
@@ -117,6 +123,7 @@ export async function runCapture(opts: CaptureCommandOptions): Promise<number> {
       reason: c.reason, message: c.message ?? null, frames: c.frames, bytes: c.bytes, drops: c.drops, files: c.files,
       attributionLog: live.session.attributionLog, evidence: result.ingests.map((r) => ({ id: r.evidence.id, path: r.evidence.path, sha256: r.evidence.sha256, status: r.evidence.status, frames: r.frames })),
       attribution: c.stats?.attribution ?? null,
+      kernelHooks: hooks ?? null,
     })}\n`);
   }
   return c.reason === 'stopped' || c.reason === 'count' || c.reason === 'duration' ? 0 : EXIT_PARTIAL;

@@ -8,11 +8,12 @@ import { setPriority } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type { ProcessInfo } from '@wirewho/procmap';
 import { LiveAttributor } from '../attributor.js';
+import { KernelSocketOwners } from '../kernel-socket-owners.js';
 import { pcapAddon, type PcapHandle, type ReadResult } from '../native.js';
 import { permissionHint } from '../privileges.js';
 import {
   CONFIDENCE_CODES, encodeJson, encodeMessage, MSG_END, MSG_ERROR, MSG_FLOW, MSG_FRAMES, MSG_HELLO, MSG_PROCESS, MSG_STATS,
-  RECORD_HEADER_BYTES, TAG_BYTES, type EndMessage, type ErrorMessage, type HelloInterface, type HelperCommand, type StartCommand,
+  RECORD_HEADER_BYTES, TAG_BYTES, type EndMessage, type ErrorMessage, type HelloInterface, type HelloMessage, type HelperCommand, type StartCommand,
   type StatsMessage,
 } from './protocol.js';
 
@@ -50,6 +51,7 @@ interface Live {
 export class CaptureHelper {
   private lives: Live[] = [];
   private attributor: LiveAttributor | undefined;
+  private kernelOwners: KernelSocketOwners | undefined;
   private sentProcesses = new Set<string>();
   private sentObjects = new WeakSet<ProcessInfo>();
   private held: HeldBatch[] = [];
@@ -120,12 +122,22 @@ export class CaptureHelper {
       this.end();
       return;
     }
+    // The kernel's socket hooks name even a 5 ms process; without them /proc lookups race its exit.
+    let kernelHooks: HelloMessage['kernelHooks'] = { active: false };
+    if (cmd.attribution === 'targeted') {
+      const opened = KernelSocketOwners.open();
+      if ('owners' in opened) this.kernelOwners = opened.owners;
+      kernelHooks = 'owners' in opened ? { active: true } : { active: false, reason: opened.reason };
+    }
+    const owners = this.kernelOwners;
     this.attributor = new LiveAttributor({
       mode: cmd.attribution, compareTcpshark: cmd.compareTcpshark,
+      kernelOwner: owners === undefined ? undefined : (flow) => owners.lookup(flow),
       onFlowEnd: (f) => this.output.write(encodeJson(MSG_FLOW, f)),
     });
     this.attributor.start();
-    this.output.write(encodeJson(MSG_HELLO, { pid: process.pid, libpcap: addon.libVersion(), interfaces: hello }));
+    const helloMessage: HelloMessage = { pid: process.pid, libpcap: addon.libVersion(), interfaces: hello, kernelHooks };
+    this.output.write(encodeJson(MSG_HELLO, helloMessage));
     this.statsTimer = setInterval(() => this.sendStats(), STATS_INTERVAL_MS);
     for (const l of this.lives) this.readLoop(l);
   }
@@ -274,6 +286,7 @@ export class CaptureHelper {
     this.ended = true;
     if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
     this.attributor?.stop();
+    this.kernelOwners?.close();
     if (this.lives.length > 0) this.sendStats();
     this.output.write(encodeJson(MSG_END, { reason: this.endReason }), () => this.resolveFinished());
   }

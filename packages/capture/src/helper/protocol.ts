@@ -48,7 +48,13 @@ export interface HelloInterface {
   filter?: string;
   warning?: string;
 }
-export interface HelloMessage { pid: number; libpcap: string; interfaces: HelloInterface[] }
+export interface HelloMessage {
+  pid: number;
+  libpcap: string;
+  interfaces: HelloInterface[];
+  /** Whether the kernel's socket hooks (eBPF) attribute flows, or why not (then /proc lookups alone). */
+  kernelHooks?: { active: boolean; reason?: string };
+}
 export interface StatsMessage {
   interfaces: { name: string; recv: number; drop: number; ifdrop: number; frames: number; bytes: number }[];
   attribution: { flows: number; lookups: number; exact: number; late: number; unknown: number };

@@ -154,4 +154,60 @@ describe('LinuxResolver', () => {
     p.argv = [];
     expect(resolver.lookup(flow('udp', '127.0.0.1', 1111, '127.0.0.1', 2222)).process?.argv).toEqual(['sh', '-c', 'x']);
   });
+
+  describe('with the kernel socket hooks (eBPF) naming the owner', () => {
+    // startTicks 12345 at 100 Hz after btime 1_700_000_000 s → started at 1_700_000_123.45 s.
+    const callAt = 1_700_000_200_000_000_000n;
+    const curl = { pid: 900, comm: 'curl', argv: ['curl', '-s', 'http://127.0.0.1/'], exe: '/usr/bin/curl', startTicks: 12345, uid: 1000, ppid: 400 };
+    const withKernel = (owner: { pid: number; tid?: number; comm: string; atNs?: bigint } | undefined) => {
+      const proc = new FakeProc();
+      const asked: FlowKey[] = [];
+      const resolver = new LinuxResolver({
+        fs: proc, littleEndian: true, clkTck: 100, now: () => callAt, localAddresses: () => [],
+        kernelOwner: (f) => { asked.push(f); return owner === undefined ? undefined : { tid: owner.pid, atNs: callAt, ...owner }; },
+      });
+      return { proc, resolver, asked };
+    };
+
+    it('asks the kernel first with the canonical flow, and adds the live details of that process', () => {
+      const { proc, resolver, asked } = withKernel({ pid: 900, comm: 'curl' });
+      proc.addProcess(curl);
+      const a = resolver.lookup(flow('tcp', '::ffff:127.0.0.1', 40000, '127.0.0.1', 80));
+      expect(asked).toEqual([flow('tcp', '127.0.0.1', 40000, '127.0.0.1', 80)]);
+      expect(a).toMatchObject({ confidence: 'exact', match: 'kernel', process: { pid: 900, comm: 'curl', argv: curl.argv, exe: '/usr/bin/curl' } });
+      expect(proc.reads.some((r) => r.endsWith('/fd'))).toBe(false); // no socket scan at all
+    });
+
+    it('names a process that is already gone by the kernel\'s PID and command alone', () => {
+      const { resolver } = withKernel({ pid: 901, comm: 'python3' });
+      expect(resolver.lookup(flow('udp', '127.0.0.1', 40001, '127.0.0.1', 53))).toEqual({ confidence: 'exact', match: 'kernel', process: { pid: 901, comm: 'python3' } });
+    });
+
+    it('never lends a pre-exec read (sh before exec curl) its arguments', () => {
+      const { proc, resolver } = withKernel({ pid: 900, comm: 'curl' });
+      proc.addProcess({ ...curl, comm: 'sh', argv: ['sh', '-c', 'exec curl -s http://127.0.0.1/'], exe: '/bin/sh' });
+      expect(resolver.lookup(flow('tcp', '127.0.0.1', 39999, '127.0.0.1', 80)).process).toEqual({ pid: 900, comm: 'curl' }); // reads (and caches) the sh image
+      proc.exit(900);
+      expect(resolver.lookup(flow('tcp', '127.0.0.1', 40000, '127.0.0.1', 80)).process).toEqual({ pid: 900, comm: 'curl' });
+    });
+
+    it('refuses a reused PID (started after the socket call)', () => {
+      const { proc, resolver } = withKernel({ pid: 900, comm: 'curl', atNs: 1_700_000_100_000_000_000n });
+      proc.addProcess(curl); // started at …123.45 s, 23 s after the call
+      expect(resolver.lookup(flow('tcp', '127.0.0.1', 40000, '127.0.0.1', 80)).process).toEqual({ pid: 900, comm: 'curl' });
+    });
+
+    it('accepts a thread with its own name as part of its process', () => {
+      const { proc, resolver } = withKernel({ pid: 900, tid: 905, comm: 'Socket Thread' });
+      proc.addProcess(curl);
+      expect(resolver.lookup(flow('tcp', '127.0.0.1', 40000, '127.0.0.1', 80)).process).toMatchObject({ pid: 900, comm: 'curl', argv: curl.argv });
+    });
+
+    it('falls back to /proc when the kernel has no record of the flow', () => {
+      const { proc, resolver } = withKernel(undefined);
+      proc.addProcess(curl);
+      proc.addSocket({ proto: 'tcp', local: ['127.0.0.1', 40000], remote: ['127.0.0.1', 80], inode: 2000 }, 900);
+      expect(resolver.lookup(flow('tcp', '127.0.0.1', 40000, '127.0.0.1', 80))).toMatchObject({ confidence: 'exact', match: 'tuple', inode: 2000, process: { pid: 900 } });
+    });
+  });
 });

@@ -9,7 +9,7 @@
 import { endianness, networkInterfaces } from 'node:os';
 import { canonicalIp, isIPv6, isLoopback, isWildcard } from '../ip.js';
 import { matchSocket } from '../socket-match.js';
-import type { Attribution, FlowKey, ProcessInfo, Proto, SocketMatch } from '../types.js';
+import type { Attribution, FlowKey, KernelOwner, ProcessInfo, Proto, SocketMatch } from '../types.js';
 import { parseBtime, systemClkTck, type BootClock } from './boot-clock.js';
 import { InodeOwners, type FoundOwner } from './inode-owners.js';
 import { nodeProcFs, type ProcFs } from './proc-fs.js';
@@ -38,6 +38,11 @@ export interface LinuxResolverOptions {
   youngProcessMs?: number;
   /** Addresses of this host besides loopback (default: os.networkInterfaces(), re-read every 30 s). */
   localAddresses?: () => Iterable<string>;
+  /**
+   * The kernel's record of the flow's local socket user (live capture with eBPF socket hooks):
+   * asked first; /proc then only adds the details of that same process instance.
+   */
+  kernelOwner?: (flow: FlowKey) => KernelOwner | undefined;
 }
 
 export interface LookupOptions {
@@ -69,6 +74,8 @@ const FLOW_MEMORY_LIMIT = 100_000;
 /** A cached socket seen this long after a flow's start is assumed to be the flow's own. */
 const START_GRACE_NS = 2_000_000_000n;
 const LOCAL_ADDRESS_TTL_NS = 30_000_000_000n;
+/** Slack when comparing a process's start time (boot ticks + btime's whole second) with a kernel call time. */
+const START_TIME_SLACK_NS = 2_000_000_000n;
 /** A table read this long after a flow's first packet (kernel time vs. wall clock) certainly shows its live sockets. */
 const SNAPSHOT_AFTER_NS = 1_000_000n;
 
@@ -91,6 +98,7 @@ export class LinuxResolver {
   private readonly snapshotMaxAgeNs: bigint;
   private readonly localAddressSource: () => Iterable<string>;
   private readonly youngProcessMs: number | undefined;
+  private readonly kernelOwner: ((flow: FlowKey) => KernelOwner | undefined) | undefined;
   private localAddressCache: { at: bigint; set: Set<string> } | undefined;
 
   constructor(options: LinuxResolverOptions = {}) {
@@ -101,6 +109,7 @@ export class LinuxResolver {
     this.snapshotMaxAgeNs = BigInt(Math.round((options.snapshotMaxAgeMs ?? 50) * 1e6));
     this.localAddressSource = options.localAddresses ?? hostAddresses;
     this.youngProcessMs = options.youngProcessMs;
+    this.kernelOwner = options.kernelOwner;
     const clock: BootClock = { btimeSeconds: parseBtime(this.fs.readFile('/proc/stat') ?? '') ?? 0, clkTck: options.clkTck ?? systemClkTck() };
     let users: Map<number, string> | undefined;
     const userOf = (uid: number): string | undefined => (users ??= parsePasswd(this.fs.readFile('/etc/passwd') ?? '')).get(uid);
@@ -124,6 +133,12 @@ export class LinuxResolver {
     const f = canonicalFlow(flow);
     if (f === undefined) return this.count({ confidence: 'unknown' });
     const key = flowKeyString(f);
+    const kernel = this.kernelOwner?.(f);
+    if (kernel !== undefined) {
+      const a: Attribution = { confidence: 'exact', match: 'kernel', process: this.processOfKernelOwner(kernel) };
+      this.rememberFlow(key, a);
+      return this.count(a);
+    }
     let found = this.fromSnapshot(f);
     if (found === undefined) {
       const covered = this.fromCoveringSnapshots(f, options.flowStartNs);
@@ -141,6 +156,25 @@ export class LinuxResolver {
       if (memory !== undefined && this.usable(memory, options.flowStartNs)) return this.count({ ...memory.attribution, confidence: 'late' });
     }
     return this.count({ confidence: 'unknown' });
+  }
+
+  /**
+   * The process the kernel named, with the details /proc holds for that same instance and image —
+   * read now, or earlier by the young-process watcher. A read of another instance (PID reused) or
+   * of the image before an execve (`sh -c "exec curl …"` read while still sh) is not used: the
+   * kernel's PID and command stand alone then, without arguments rather than with someone else's.
+   */
+  private processOfKernelOwner(k: KernelOwner): ProcessInfo {
+    const matches = (p: ProcessInfo | undefined): p is ProcessInfo =>
+      p !== undefined && (p.argv?.length ?? 0) > 0
+      && (p.startTimeNs === undefined || p.startTimeNs <= k.atNs + START_TIME_SLACK_NS)
+      // A thread may carry its own name (prctl): only the main thread's name must be the process's.
+      && (k.tid !== k.pid || p.comm === undefined || p.comm === k.comm);
+    const live = this.processes.read(k.pid);
+    if (matches(live)) return live;
+    const cached = this.processes.cached(k.pid);
+    if (matches(cached)) return cached;
+    return { pid: k.pid, comm: k.comm };
   }
 
   /**
