@@ -46,7 +46,7 @@ export function buildProgram(): Command {
     .option('--ring-duration <seconds>', 'start a new file every this many seconds')
     .option('--snaplen <bytes>', 'bytes kept of each frame (default 262144)')
     .option('--no-promisc', 'do not put the interfaces in promiscuous mode')
-    .option('--attribution <mode>', 'targeted (a /proc lookup the moment a flow appears), tcpshark (1 s socket-table poll, for comparison) or off', 'targeted')
+    .option('--attribution <mode>', 'targeted (the kernel\'s socket hooks where they can be attached, else a /proc lookup the moment a flow appears), proc (/proc lookups only, no eBPF), tcpshark (1 s socket-table poll, for comparison) or off', 'targeted')
     .option('--compare-tcpshark', 'also record what a 1 s socket-table poll would have attributed, in the attribution log')
     .option('--json', 'print a JSON summary (files, evidence, drops, attribution counts) on stdout at the end')
     .action(async (opts: CaptureCommandOptions) => { process.exitCode = await (await import('./commands/capture.js')).runCapture(opts); });

@@ -8,7 +8,11 @@
 import { LinuxResolver, TcpsharkPoller, type Attribution, type Confidence, type FlowKey, type KernelOwner, type ProcessInfo } from '@wirewho/procmap';
 import { frameFlow, type FrameFlow } from './flow-key.js';
 
-export type AttributionMode = 'targeted' | 'tcpshark' | 'off';
+/**
+ * targeted: the kernel socket hooks when the helper could attach them, else /proc lookups the moment
+ * a flow appears; proc: /proc lookups only (no eBPF); tcpshark: its 1 s port-pair poll; off.
+ */
+export type AttributionMode = 'targeted' | 'proc' | 'tcpshark' | 'off';
 
 /** One end of a flow as attributed (sent to the parent once per flow end). */
 export interface FlowEnd {
@@ -82,7 +86,7 @@ export class LiveAttributor {
   constructor(private readonly options: AttributorOptions) {
     // Young processes are watched for 3 s, not 1: on a loaded machine an interpreter can take more
     // than a second to open its first socket, and a socket seen by the watcher survives its process.
-    if (options.mode === 'targeted') this.resolver = options.resolver ?? new LinuxResolver({ youngProcessMs: 3000, kernelOwner: options.kernelOwner });
+    if (options.mode === 'targeted' || options.mode === 'proc') this.resolver = options.resolver ?? new LinuxResolver({ youngProcessMs: 3000, kernelOwner: options.kernelOwner });
     if (options.mode === 'tcpshark' || options.compareTcpshark === true) this.poller = new TcpsharkPoller();
   }
 

@@ -6,7 +6,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FlowEnd } from './attributor.js';
+import type { AttributionMode, FlowEnd } from './attributor.js';
 import { validateCaptureFilter } from './filter.js';
 import { HelperClient, type HelperLaunch, type LiveFrame } from './helper-client.js';
 import type { ErrorMessage, HelloMessage, StatsMessage } from './helper/protocol.js';
@@ -26,7 +26,7 @@ export interface CaptureOptions {
   ringFiles?: number;
   durationSeconds?: number;
   count?: number;
-  attribution?: 'targeted' | 'tcpshark' | 'off';
+  attribution?: AttributionMode;
   /** Record what tcpshark's 1 s poll would have said, next to each flow's attribution. */
   compareTcpshark?: boolean;
   launch?: HelperLaunch;

@@ -36,7 +36,9 @@ const EXIT_PARTIAL = 3;
 export async function runCapture(opts: CaptureCommandOptions): Promise<number> {
   if (opts.duration !== undefined && opts.count !== undefined) throw new CliError('give either --duration or --count, not both');
   const attribution = opts.attribution;
-  if (attribution !== 'targeted' && attribution !== 'tcpshark' && attribution !== 'off') throw new CliError(`--attribution must be targeted, tcpshark or off, got "${attribution}"`);
+  if (attribution !== 'targeted' && attribution !== 'proc' && attribution !== 'tcpshark' && attribution !== 'off') {
+    throw new CliError(`--attribution must be targeted, proc, tcpshark or off, got "${attribution}"`);
+  }
   const durationSeconds = positive('--duration', opts.duration, false);
   const count = positive('--count', opts.count);
   const ringMb = positive('--ring-size', opts.ringSize, false);
@@ -83,10 +85,10 @@ export async function runCapture(opts: CaptureCommandOptions): Promise<number> {
   const iface = live.session.hello?.interfaces.map((i) => `${i.name} (link type ${i.linkType}, ${i.nanosecond ? 'ns' : 'µs'} timestamps)`).join(', ');
   process.stderr.write(`capture: started on ${iface}${opts.filter ? ` with filter "${opts.filter}"` : ''} (helper pid ${live.session.helperPid}); Ctrl-C stops\n`);
   const hooks = live.session.hello?.kernelHooks;
-  if (attribution === 'targeted') {
+  if (attribution === 'targeted' || attribution === 'proc') {
     process.stderr.write(hooks?.active === true
       ? 'capture: processes named by the kernel\'s socket hooks (eBPF), details from /proc\n'
-      : `capture: processes found by /proc lookups only (kernel socket hooks unavailable: ${hooks?.reason ?? 'unknown reason'}); very short-lived processes may be missed\n`);
+      : `capture: processes found by /proc lookups only (kernel socket hooks: ${hooks?.reason ?? 'unavailable'}); very short-lived processes may be missed\n`);
   }
 
   let interrupts = 0;

@@ -123,7 +123,7 @@ export class CaptureHelper {
       return;
     }
     // The kernel's socket hooks name even a 5 ms process; without them /proc lookups race its exit.
-    let kernelHooks: HelloMessage['kernelHooks'] = { active: false };
+    let kernelHooks: HelloMessage['kernelHooks'] = { active: false, reason: `not used with --attribution ${cmd.attribution}` };
     if (cmd.attribution === 'targeted') {
       const opened = KernelSocketOwners.open();
       if ('owners' in opened) this.kernelOwners = opened.owners;

@@ -4,6 +4,8 @@
  * strings), FRAMES is binary. Parent → helper on stdin: one JSON command per line — the helper reads
  * nothing else, so only the process that spawned it can command it.
  */
+import type { AttributionMode } from '../attributor.js';
+
 export const MSG_HELLO = 1;
 export const MSG_FRAMES = 2;
 export const MSG_PROCESS = 3;
@@ -32,7 +34,7 @@ export interface HelperInterfaceOptions {
 export interface StartCommand {
   cmd: 'start';
   interfaces: HelperInterfaceOptions[];
-  attribution: 'targeted' | 'tcpshark' | 'off';
+  attribution: AttributionMode;
   compareTcpshark?: boolean;
   /** Stop by itself after this many frames (all interfaces). */
   count?: number;
