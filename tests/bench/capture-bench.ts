@@ -3,17 +3,22 @@
  * CaptureSession (helper + pcapng writer) captures with attribution on, then off. Prints packets/s
  * sustained, kernel drops, and the CPU seconds of the helper and of the writer (this process), so
  * the cost of attribution is the difference between the two runs. Asserts nothing.
- *   pnpm bench:capture [--seconds 30] [--pps 100000] [--senders 2] [--flows 64]
+ * Senders are python3 (a paced sendto loop: ~3 µs a datagram, so one sender reaches 100k/s on a
+ * core) where it exists, else node's dgram (~10 µs a datagram: sender-bound below ~70k/s on 2 CPUs).
+ *   pnpm bench:capture [--seconds 30] [--pps 100000] [--senders 1] [--flows 64] [--sender python|node]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CaptureSession } from '@wirewho/capture';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '30' }, pps: { type: 'string', default: '100000' }, senders: { type: 'string', default: '2' }, flows: { type: 'string', default: '64' } },
+  options: {
+    seconds: { type: 'string', default: '30' }, pps: { type: 'string', default: '100000' }, senders: { type: 'string', default: '1' },
+    flows: { type: 'string', default: '64' }, sender: { type: 'string', default: existsSync('/usr/bin/python3') ? 'python' : 'node' },
+  },
 });
 const seconds = Number(values.seconds);
 const pps = Number(values.pps);
@@ -35,6 +40,26 @@ const t0 = Date.now();
   setImmediate(tick);
 })();`;
 
+const PY_SENDER = `
+import socket, sys, time
+port, rate, flows, ms = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(flows)]
+msg, addr = b'\\x01' * 64, ('127.0.0.1', port)
+t0 = time.monotonic(); end = t0 + ms / 1000; sent = 0
+while True:
+    now = time.monotonic()
+    if now >= end: break
+    due = int((now - t0) * rate)
+    if sent >= due: time.sleep(0.0005); continue
+    while sent < due:
+        socks[sent % flows].sendto(msg, addr); sent += 1
+sys.stdout.write(str(sent))`;
+
+function senderCommand(port: number, rate: number, flowCount: number, ms: number): [string, string[]] {
+  const args = [String(port), String(rate), String(flowCount), String(ms)];
+  return values.sender === 'python' ? ['/usr/bin/python3', ['-c', PY_SENDER, ...args]] : [process.execPath, ['-e', SENDER, ...args]];
+}
+
 function cpuSeconds(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in ticks (CLK_TCK 100)
@@ -49,7 +74,8 @@ async function run(attribution: 'targeted' | 'off'): Promise<void> {
   const selfCpu0 = process.cpuUsage();
   const t0 = performance.now();
   const sent = await Promise.all(Array.from({ length: senders }, () => new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['-e', SENDER, String(port), String(pps / senders), String(Math.ceil(flows / senders)), String(seconds * 1000)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [file, args] = senderCommand(port, pps / senders, Math.ceil(flows / senders), seconds * 1000);
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('close', () => resolve(Number(out)));
@@ -74,6 +100,6 @@ if (process.getuid?.() !== 0) {
   console.error('capture-bench: live capture needs root');
   process.exit(1);
 }
-console.log(`capture-bench: ${pps} packets/s target, ${senders} senders, ${flows} flows, ${seconds} s, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
+console.log(`capture-bench: ${pps} packets/s target, ${senders} ${values.sender} sender(s), ${flows} flows, ${seconds} s, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
 await run('targeted');
 await run('off');
