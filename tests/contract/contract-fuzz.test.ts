@@ -143,7 +143,7 @@ describe('contract fuzz', () => {
     const channels: { channel: string; name: RequestName | null; shape: Shape }[] = [
       ...requestNames.map((name) => ({ channel: requestChannel(name), name, shape: shapeOf(name) })),
       { channel: SAVE_STREAM_DIALOG_CHANNEL, name: null, shape: saveStreamArgsSchema.shape },
-      { channel: EXPORT_PACKETS_DIALOG_CHANNEL, name: null, shape: exportToArgsSchema.shape },
+      { channel: EXPORT_PACKETS_DIALOG_CHANNEL, name: null, shape: exportToArgsSchema.options[1].shape },
     ];
     const perChannel = Math.ceil(PER_TRANSPORT / (channels.length + 1));
     for (const { channel, name, shape } of channels) {

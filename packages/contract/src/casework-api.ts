@@ -37,6 +37,17 @@ export const caseworkRequestSchemas = {
     path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains NUL'),
     force: z.boolean().optional(),
   }).strict(),
+  /**
+   * Writes the selection as a .wwcase case file at `path` (capture, index subset, annotations, custody
+   * log, report, manifest); every evidence file is hashed again first. Refused when it exists, unless `force`.
+   */
+  exportCaseFile: z.object({
+    selection: exportSelectionSchema,
+    path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains NUL'),
+    /** Whose analysis this is (the manifest); default: the operator. */
+    analyst: z.string().min(1).max(200).optional(),
+    force: z.boolean().optional(),
+  }).strict(),
   /** Annotations of one frame, or all of the case. */
   annotations: z.object({ frame: frameNumber.optional() }).strict(),
   addAnnotation: z.object({ kind: z.enum(['note', 'tag', 'bookmark']), on: annotationTarget, text: z.string().max(10_000) }).strict(),
@@ -49,7 +60,11 @@ export const caseworkRequestSchemas = {
  * Export Specified Packets through the native save dialog: the selection and format only; the path
  * comes from the dialog in the main process, never from the renderer.
  */
-export const exportToArgsSchema = z.object({ selection: exportSelectionSchema, format: exportFormat }).strict();
+export const exportToArgsSchema = z.discriminatedUnion('format', [
+  z.object({ selection: exportSelectionSchema, format: exportFormat }).strict(),
+  /** A .wwcase case file of the selection. */
+  z.object({ selection: exportSelectionSchema, format: z.literal('wwcase'), analyst: z.string().min(1).max(200).optional() }).strict(),
+]);
 export type ExportToArgs = z.infer<typeof exportToArgsSchema>;
 
 export interface ExportPreviewDto {
@@ -67,7 +82,7 @@ export interface ExportPreviewDto {
 
 export interface ExportResultDto {
   path: string;
-  format: 'pcapng' | 'pcap';
+  format: 'pcapng' | 'pcap' | 'wwcase';
   frames: number;
   bytes: number;
   sha256: string;
@@ -107,6 +122,7 @@ export interface CustodyLogDto {
 export interface CaseworkResults {
   exportPreview: ExportPreviewDto;
   exportPackets: ExportResultDto;
+  exportCaseFile: ExportResultDto;
   annotations: AnnotationDto[];
   addAnnotation: AnnotationDto;
   removeAnnotation: { removed: boolean };

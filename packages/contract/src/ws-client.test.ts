@@ -21,6 +21,7 @@ const service: WirewhoService = {
   framePosition: async () => ({ position: -1 }),
   exportPreview: async () => ({ frames: 0, dependents: 0, estimatedBytes: 0, attributedFrames: 0, processes: 0, notes: 0, notices: [] }),
   exportPackets: async () => { throw new Error('no frames'); },
+  exportCaseFile: async () => { throw new Error('no frames'); },
   annotations: async () => [],
   addAnnotation: async () => { throw new Error('no frames'); },
   removeAnnotation: async () => ({ removed: false }),

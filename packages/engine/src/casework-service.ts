@@ -14,7 +14,8 @@ import type { EvidenceAccess } from './evidence-access.js';
 import { processComments, processInfoOf } from './export-process-metadata.js';
 import type { FrameFilter } from './frame-filter.js';
 import { selectFrames, type FrameSelection } from './frame-selection.js';
-import { selectionOf } from './case-export.js';
+import { exportCase, selectionOf } from './case-export.js';
+import { CaseFileError } from '@wirewho/casefile';
 import { exportPackets } from './packet-export.js';
 import { encodeWiresharkProcessInfo } from '@wirewho/pcap';
 
@@ -91,6 +92,25 @@ export class CaseworkService {
     } catch (e) {
       if (e instanceof OutputExistsError || e instanceof ApiError) throw e;
       throw new ApiError('invalid-argument', `export failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** File → Export Specified Packets as a case file: `case export` for the app (the same code path). */
+  async exportCaseFile(a: RequestArgs<'exportCaseFile'>): Promise<ExportResultDto> {
+    assertExportTarget(this.index, a.path);
+    if (!/\.wwcase$/i.test(a.path)) throw new ApiError('invalid-argument', `a case file is named <name>.wwcase, not "${a.path}"`);
+    try {
+      const r = await exportCase(this.index, this.access, this.filter, {
+        out: a.path, selection: toFrameSelection(a.selection), analyst: a.analyst, operator: currentOperator(), force: a.force,
+      });
+      return {
+        path: r.path, format: 'wwcase', frames: r.manifest.counts.frames ?? 0, bytes: r.bytes, sha256: r.sha256,
+        notices: [`manifest SHA-256 ${r.manifestSha256} (recorded in the archive comment and in this case's custody log)`],
+      };
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      if (e instanceof CaseFileError) throw new ApiError('invalid-argument', e.message);
+      throw new ApiError('invalid-argument', `case export failed: ${(e as Error).message}`);
     }
   }
 

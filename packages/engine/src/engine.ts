@@ -87,6 +87,7 @@ export class Engine implements EventSource {
       framePosition: async (a) => ({ position: this.filter.positionOf(a.filter, a.number) }),
       exportPreview: async (a) => this.casework.exportPreview(a),
       exportPackets: async (a) => this.casework.exportPackets(a),
+      exportCaseFile: async (a) => this.casework.exportCaseFile(a),
       annotations: async (a) => this.casework.annotations(a),
       addAnnotation: async (a) => this.casework.addAnnotation(a),
       removeAnnotation: async (a) => this.casework.removeAnnotation(a),

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSwitched, EventName } from '@wirewho/contract';
-import { extractMembers, MEMBERS, scanArchive, writeArchive } from '@wirewho/casefile';
+import { extractMembers, MEMBERS, scanArchive, verifyCaseFile, writeArchive } from '@wirewho/casefile';
 import { Annotations, CaseIndex } from '@wirewho/index';
 import { exportCase } from './case-export.js';
 import { EvidenceAccess } from './evidence-access.js';
@@ -117,6 +117,24 @@ describe('a case file in the workspace', () => {
     expect(events.filter((e) => e.event === 'caseSwitched')).toHaveLength(switches);
     expect((await ws.service.caseSummary({})).caseFile).toBeUndefined();
     expect(readdirSync(path.join(work, 'open'))).toHaveLength(0);
+  });
+
+  it('exports a case file from the working case (the app\'s File → Export as .wwcase), and opens it', async () => {
+    await ws.service.openEvidence({ path: SAMPLE });
+    await ws.idle();
+    expect((await ws.service.caseSummary({})).frameCount).toBe(10);
+    const out = path.join(work, 'from-app.wwcase');
+    await expect(ws.service.exportCaseFile({ selection: {}, path: path.join(work, 'from-app.zip') })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(ws.service.exportCaseFile({ selection: {}, path: SAMPLE, force: true })).rejects.toMatchObject({ code: 'forbidden' });
+    const r = await ws.service.exportCaseFile({ selection: { pid: 122868 }, path: out, analyst: 'Dana' });
+    expect(r).toMatchObject({ path: out, format: 'wwcase', frames: 10, sha256: sha(out) });
+    const v = await verifyCaseFile(out);
+    expect(v.ok).toBe(true);
+    expect(v.manifest?.analyst).toBe('Dana');
+    await expect(ws.service.exportCaseFile({ selection: {}, path: out })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringContaining('already exists') });
+    expect((await ws.service.openCaseFile({ path: out })).opened).toBe(true);
+    await expect(ws.service.exportCaseFile({ selection: {}, path: path.join(work, 'again.wwcase') })).rejects.toMatchObject({ code: 'read-only' });
+    await ws.service.closeCaseFile({});
   });
 
   it('refuses a capture passed as a case file and a case file passed as a capture, clearly', async () => {

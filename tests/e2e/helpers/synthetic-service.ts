@@ -69,6 +69,7 @@ export function createSyntheticService(frameCount: number) {
     async framePosition({ number }) { return { position: number - 1 }; },
     async exportPreview() { return { frames: 0, dependents: 0, estimatedBytes: 0, attributedFrames: 0, processes: 0, notes: 0, notices: [] }; },
     async exportPackets() { throw new Error('the synthetic case has no evidence to export'); },
+    async exportCaseFile() { throw new Error('the synthetic case has no evidence to export'); },
     async annotations() { return []; },
     async addAnnotation() { throw new Error('the synthetic case keeps no annotations'); },
     async removeAnnotation() { return { removed: false }; },

@@ -31,21 +31,31 @@ describe('the export save dialog', () => {
   });
 
   it('exports to exactly the chosen path (force: the dialog asked), and nothing when cancelled', async () => {
-    const exportPackets = vi.fn(async () => result);
-    expect(await exportThroughDialog(async () => '/home/u/out.pcapng', exportPackets, args)).toEqual(result);
-    expect(exportPackets).toHaveBeenCalledWith({ selection: { pid: 122868 }, format: 'pcapng', path: '/home/u/out.pcapng', force: true });
-    expect(await exportThroughDialog(async () => null, exportPackets, args)).toBeNull();
-    expect(exportPackets).toHaveBeenCalledOnce();
+    const service = { exportPackets: vi.fn(async () => result), exportCaseFile: vi.fn(async () => result) };
+    expect(await exportThroughDialog(async () => '/home/u/out.pcapng', service, args)).toEqual(result);
+    expect(service.exportPackets).toHaveBeenCalledWith({ selection: { pid: 122868 }, format: 'pcapng', path: '/home/u/out.pcapng', force: true });
+    expect(await exportThroughDialog(async () => null, service, args)).toBeNull();
+    expect(service.exportPackets).toHaveBeenCalledOnce();
+    expect(service.exportCaseFile).not.toHaveBeenCalled();
+  });
+
+  it('a case file goes to exportCaseFile with the analyst, through a dialog that offers .wwcase', async () => {
+    const service = { exportPackets: vi.fn(async () => result), exportCaseFile: vi.fn(async () => ({ ...result, format: 'wwcase' as const })) };
+    const caseArgs: ExportToArgs = { selection: { filter: 'dns' }, format: 'wwcase', analyst: 'Dana' };
+    expect(exportDialogOptions(caseArgs, '/home/u')).toMatchObject({ defaultPath: '/home/u/export.wwcase', filters: [{ extensions: ['wwcase'] }] });
+    await exportThroughDialog(async () => '/home/u/incident.wwcase', service, caseArgs);
+    expect(service.exportCaseFile).toHaveBeenCalledWith({ selection: { filter: 'dns' }, path: '/home/u/incident.wwcase', force: true, analyst: 'Dana' });
+    expect(service.exportPackets).not.toHaveBeenCalled();
   });
 
   it('shows no dialog at all when exporting is refused (a read-only case file on screen)', async () => {
     const { ApiError } = await import('@wirewho/contract');
     const pick = vi.fn(async () => '/home/u/out.pcapng');
-    const exportPackets = vi.fn(async () => result);
-    await expect(exportThroughDialog(pick, exportPackets, args, () => new ApiError('read-only', 'sealed case file')))
+    const service = { exportPackets: vi.fn(async () => result), exportCaseFile: vi.fn(async () => result) };
+    await expect(exportThroughDialog(pick, service, args, () => new ApiError('read-only', 'sealed case file')))
       .rejects.toMatchObject({ code: 'read-only', message: 'sealed case file' });
     expect(pick).not.toHaveBeenCalled();
-    expect(exportPackets).not.toHaveBeenCalled();
+    expect(service.exportPackets).not.toHaveBeenCalled();
   });
 
   it('passes an engine refusal (evidence chosen as the target) back as a typed error', async () => {

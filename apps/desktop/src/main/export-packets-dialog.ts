@@ -1,25 +1,27 @@
 /**
  * File → Export Specified Packets under Electron: the renderer names the frames and the format
- * (validated against the contract's exportToArgsSchema); the user picks the file in the native save
- * dialog, which also asks before replacing one; the engine exports to exactly that path. The renderer
- * never gets to name a path to write.
+ * (pcapng, pcap, or a .wwcase case file; validated against the contract's exportToArgsSchema); the user
+ * picks the file in the native save dialog, which also asks before replacing one; the engine exports
+ * to exactly that path. The renderer never gets to name a path to write.
  */
 import path from 'node:path';
 import type { BrowserWindow, Dialog, SaveDialogOptions } from 'electron';
 import {
   ApiError, exportToArgsSchema, toErrorBody, type Envelope, type ExportResultDto, type ExportToArgs, type IpcInvokeEventLike, type IpcMainLike,
+  type WirewhoService,
 } from '@wirewho/contract';
 import { EXPORT_PACKETS_DIALOG_CHANNEL } from '../shared/channels.js';
 
 const FILTERS: Record<ExportToArgs['format'], SaveDialogOptions['filters']> = {
   pcapng: [{ name: 'pcapng (with process metadata and comments)', extensions: ['pcapng'] }, { name: 'All files', extensions: ['*'] }],
   pcap: [{ name: 'pcap (bytes and timestamps only)', extensions: ['pcap'] }, { name: 'All files', extensions: ['*'] }],
+  wwcase: [{ name: 'Wirewho case file', extensions: ['wwcase'] }],
 };
 
 export function exportDialogOptions(a: ExportToArgs, defaultDir: string | null): SaveDialogOptions {
   const name = `export.${a.format}`;
   return {
-    title: 'Export Specified Packets',
+    title: a.format === 'wwcase' ? 'Export Specified Packets as a case file' : 'Export Specified Packets',
     buttonLabel: 'Export',
     defaultPath: defaultDir ? path.join(defaultDir, name) : name,
     filters: FILTERS[a.format],
@@ -66,7 +68,7 @@ export function registerExportPacketsHandler(
  */
 export async function exportThroughDialog(
   pick: (a: ExportToArgs) => Promise<string | null>,
-  exportPackets: (a: { selection: ExportToArgs['selection']; format: ExportToArgs['format']; path: string; force: boolean }) => Promise<ExportResultDto>,
+  service: Pick<WirewhoService, 'exportPackets' | 'exportCaseFile'>,
   a: ExportToArgs,
   refusal: () => ApiError | null = () => null,
 ): Promise<ExportResultDto | null> {
@@ -74,5 +76,8 @@ export async function exportThroughDialog(
   if (refused) throw refused;
   const file = await pick(a);
   if (file === null) return null;
-  return exportPackets({ selection: a.selection, format: a.format, path: file, force: true });
+  if (a.format === 'wwcase') {
+    return service.exportCaseFile({ selection: a.selection, path: file, force: true, ...(a.analyst !== undefined ? { analyst: a.analyst } : {}) });
+  }
+  return service.exportPackets({ selection: a.selection, format: a.format, path: file, force: true });
 }

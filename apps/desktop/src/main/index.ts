@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     },
     exportPacketsTo: (args) => exportThroughDialog(
       (a) => showExportPacketsDialog(dialog, liveWindow(), a, app.getPath('documents')),
-      (a) => engine.service.exportPackets(a),
+      engine.service,
       args,
       () => (engine.openCase ? new ApiError('read-only', `exportPackets: ${engine.openCase.readOnlyReason}`) : null),
     ),

@@ -155,4 +155,39 @@ describe('Export Specified Packets under Electron', () => {
     expect(dialog.get('[aria-label="Export result"]').text()).toContain('/home/dana/out.pcapng');
     expect(fake.callsOf('exportPackets')).toEqual([]);
   });
+
+  it('exports a case file through the same dialog, with the analyst', async () => {
+    const exportPacketsTo = vi.fn(async () => ({ ...result, path: '/home/dana/incident.wwcase', format: 'wwcase' as const, notices: ['manifest SHA-256 77'] }));
+    const { wrapper, fake, workbench } = await mountApp(electron({ exportPacketsTo }));
+    workbench.dialogs.show({ kind: 'export' });
+    await settle();
+    const dialog = wrapper.get('[role="dialog"]');
+    await dialog.get('#export-format').setValue('wwcase');
+    await dialog.get('#export-analyst').setValue('Dana Analyst');
+    await new Promise((r) => setTimeout(r, 250));
+    await settle();
+    // The preview counts the capture inside the case file.
+    expect(fake.callsOf('exportPreview').at(-1)).toMatchObject({ format: 'pcapng' });
+    await dialog.get('form').trigger('submit');
+    await settle();
+    expect(exportPacketsTo).toHaveBeenCalledWith({ selection: { withDependents: false }, format: 'wwcase', analyst: 'Dana Analyst' });
+    expect(dialog.get('[aria-label="Export result"]').text()).toContain('manifest SHA-256 77');
+  });
+});
+
+describe('Export as a case file in a browser', () => {
+  it('sends the typed path to exportCaseFile', async () => {
+    const { wrapper, fake, workbench } = await mountApp({ frames: 12 });
+    workbench.dialogs.show({ kind: 'export' });
+    await settle();
+    const dialog = wrapper.get('[role="dialog"]');
+    await dialog.get('#export-format').setValue('wwcase');
+    expect((dialog.get('#export-path').element as HTMLInputElement).value).toBe('/cases/test/export.wwcase');
+    await new Promise((r) => setTimeout(r, 250));
+    await settle();
+    await dialog.get('form').trigger('submit');
+    await settle();
+    expect(fake.callsOf('exportCaseFile')).toEqual([{ selection: { withDependents: false }, path: '/cases/test/export.wwcase', force: false }]);
+    expect(fake.callsOf('exportPackets')).toEqual([]);
+  });
 });

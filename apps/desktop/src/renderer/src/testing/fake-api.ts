@@ -266,6 +266,10 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       calls.push({ method: 'exportPackets', args });
       return { path: args.path, format: args.format, frames: args.selection.frames?.length ?? frameCount, bytes: 1000, sha256: 'ab'.repeat(32), notices: [] };
     },
+    async exportCaseFile(args: RequestArgs<'exportCaseFile'>) {
+      calls.push({ method: 'exportCaseFile', args });
+      return { path: args.path, format: 'wwcase' as const, frames: args.selection.frames?.length ?? frameCount, bytes: 5000, sha256: 'cd'.repeat(32), notices: ['manifest SHA-256 ee'] };
+    },
     async annotations(args: RequestArgs<'annotations'>) {
       calls.push({ method: 'annotations', args });
       return annotations.filter((x) => args.frame === undefined || x.frame === args.frame);
