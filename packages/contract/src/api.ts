@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { caseworkRequestSchemas, type CaseworkResults, type ExportResultDto, type ExportToArgs } from './casework-api.js';
 import { dissectorRequestSchemas, type DissectorResults } from './dissectors-api.js';
 import { caseFileRequestSchemas, type CaseFileResults, type CaseSwitched } from './casefile-api.js';
+import { captureRequestSchemas, type CaptureResults, type CaptureStatusDto } from './capture-api.js';
 import type {
   CaseSummary, FieldCompletionDto, FilterCheckResult, FilterFieldDto, FollowPage, FrameDetail, FramePage, IngestFinished,
   IngestJob, IngestProgress, ProcessActivity, ProcessPage, StreamPage,
@@ -90,12 +91,13 @@ export const requestSchemas = {
   ...caseworkRequestSchemas,
   ...dissectorRequestSchemas,
   ...caseFileRequestSchemas,
+  ...captureRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
 export type RequestArgs<K extends RequestName> = z.infer<(typeof requestSchemas)[K]>;
 
-export interface RequestResults extends CaseworkResults, DissectorResults, CaseFileResults {
+export interface RequestResults extends CaseworkResults, DissectorResults, CaseFileResults, CaptureResults {
   caseSummary: CaseSummary;
   framesPage: FramePage;
   frameDetail: FrameDetail;
@@ -118,10 +120,12 @@ export interface EventPayloads {
   caseChanged: { frameCount: number };
   /** Another case is on screen (a .wwcase opened or closed). */
   caseSwitched: CaseSwitched;
+  /** A live capture or command capture changed (started, counters, stderr, ended). */
+  captureStatus: CaptureStatusDto;
 }
 
 export type EventName = keyof EventPayloads;
-export const eventNames: readonly EventName[] = ['ingestProgress', 'ingestFinished', 'caseChanged', 'caseSwitched'];
+export const eventNames: readonly EventName[] = ['ingestProgress', 'ingestFinished', 'caseChanged', 'caseSwitched', 'captureStatus'];
 export const requestNames = Object.keys(requestSchemas) as RequestName[];
 
 /** What the engine implements (and what every transport forwards to). */

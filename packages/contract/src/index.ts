@@ -3,6 +3,7 @@ export * from './api.js';
 export * from './casework-api.js';
 export * from './dissectors-api.js';
 export * from './casefile-api.js';
+export * from './capture-api.js';
 export * from './errors.js';
 export * from './validate.js';
 export * from './envelope.js';

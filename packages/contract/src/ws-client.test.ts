@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WirewhoService } from './api.js';
+import type { CaptureStatusDto } from './capture-api.js';
 import { connectWsApi } from './ws-client.js';
 import { startWsServer } from './ws-server.js';
+
+const idleCaptureStatus: CaptureStatusDto = {
+  state: 'idle', kind: null, interfaces: [], filter: null, command: null, startedAt: null, endedAt: null, frames: 0, bytes: 0, indexed: 0,
+  drops: 0, perInterface: [], attribution: null, kernelHooks: null, files: [], reason: null, message: null, hint: null, warnings: [], stderr: '',
+  exitCode: null, exitSignal: null,
+};
 
 const service: WirewhoService = {
   caseSummary: async () => ({ caseDir: '/c', evidence: [], frameCount: 0, firstTsNs: null, lastTsNs: null }),
@@ -32,6 +39,13 @@ const service: WirewhoService = {
   reloadDissectors: async () => ({ folder: null, files: [], loadedAt: null }),
   openCaseFile: async (a) => ({ opened: false, path: a.path, problems: [{ member: 'manifest.json', message: 'changed' }], caseFile: null }),
   closeCaseFile: async () => ({ closed: false }),
+  listInterfaces: async () => ({ interfaces: [{ name: 'lo', description: null, loopback: true, up: true, running: true, addresses: [] }], unavailable: null }),
+  interfaceCounters: async () => ({ at: 0, source: null, counters: [] }),
+  validateCaptureFilter: async (a) => ({ ok: a.filter !== 'bad', message: a.filter === 'bad' ? 'syntax error' : null }),
+  startCapture: async () => idleCaptureStatus,
+  stopCapture: async () => idleCaptureStatus,
+  captureStatus: async () => idleCaptureStatus,
+  startCommandCapture: async () => idleCaptureStatus,
 };
 
 describe('WebSocket transport', () => {

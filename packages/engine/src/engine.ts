@@ -25,6 +25,7 @@ import { CaseworkService } from './casework-service.js';
 import { PduDetail } from './pdu-detail.js';
 import { DissectorService } from './dissector-service.js';
 import { recordUserDissectors, registerCaseDissectorFields } from './user-dissectors.js';
+import { CaptureService } from './live-capture-service.js';
 
 export interface EngineOptions {
   caseDir: string;
@@ -62,6 +63,8 @@ export class Engine implements EventSource {
   private readonly pduDetail: PduDetail;
   /** The dissector folder and its files (the Dissectors view). */
   readonly dissectors: DissectorService;
+  /** Live capture and "Capture from command…" into this case. */
+  readonly capture: CaptureService;
   private job: RunningJob | null = null;
   private firstTs: bigint | null = null;
   /** Work an ingest left running (the fact index build). */
@@ -101,6 +104,13 @@ export class Engine implements EventSource {
         throw new ApiError('forbidden', `this API serves the case folder ${this.index.caseDir} only; case files open in the desktop app, wirewho serve or wirewho case open`);
       },
       closeCaseFile: async () => ({ closed: false }),
+      listInterfaces: async () => this.capture.listInterfaces(),
+      interfaceCounters: async () => this.capture.interfaceCounters(),
+      validateCaptureFilter: async (a) => this.capture.validateFilter(a.filter),
+      startCapture: async (a) => this.capture.startCapture(a),
+      stopCapture: async () => this.capture.stop(),
+      captureStatus: async () => this.capture.status(),
+      startCommandCapture: async (a) => this.capture.startCommandCapture(a),
     };
     this.processes = new ProcessService(this.index, () => this.firstTimestamp());
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
@@ -110,6 +120,28 @@ export class Engine implements EventSource {
     this.dissectors = new DissectorService(() => this.filter.invalidate());
     // Fields of the dissectors this case recorded, so its filters work before any folder is loaded.
     registerCaseDissectorFields(this.index);
+    this.capture = new CaptureService({
+      index: this.index,
+      beforeStart: async () => {
+        if (this.job) throw new ApiError('busy', `an ingest is running (${this.job.path}); capture when it has finished`);
+        // A previous ingest's fact index may still be building (it holds the write lock).
+        await this.background;
+      },
+      indexed: () => {
+        this.firstTs = null;
+        this.processes.invalidate();
+        this.emit('caseChanged', { frameCount: this.index.frameCount() });
+      },
+      finished: (results) => {
+        for (const r of results) recordImport(this.index, r.evidence);
+        this.background = Promise.all(results.map((r) => r.factIndex)).then(() => {}, () => {});
+        this.firstTs = null;
+        this.processes.invalidate();
+        this.filter.invalidate();
+        this.emit('caseChanged', { frameCount: this.index.frameCount() });
+      },
+      status: (s) => this.emit('captureStatus', s),
+    });
   }
 
   subscribe(listener: Listener): () => void {
@@ -167,6 +199,7 @@ export class Engine implements EventSource {
 
   openEvidence(a: RequestArgs<'openEvidence'>): IngestJob {
     if (this.job) throw new ApiError('busy', `an ingest is already running (${this.job.path})`);
+    if (this.capture.running) throw new ApiError('busy', 'a capture is running; open the file when it has stopped');
     const file = path.resolve(a.path);
     let isFile = false;
     try { isFile = statSync(file).isFile(); } catch { /* reported below */ }
@@ -230,7 +263,7 @@ export class Engine implements EventSource {
 
   /** An ingest is running (a Workspace does not switch cases under it). */
   get ingesting(): boolean {
-    return this.job !== null;
+    return this.job !== null || this.capture.running;
   }
 
   /** Resolves when the running ingest (if any) has finished, its background index build included. */
@@ -246,6 +279,7 @@ export class Engine implements EventSource {
   }
 
   async close(): Promise<void> {
+    await this.capture.close();
     this.job?.controller.abort();
     await this.idle().catch(() => {});
     this.dissectors.close();

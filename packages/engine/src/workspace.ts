@@ -28,7 +28,9 @@ export const READ_ONLY_REASON = 'This is a case file, opened read-only: its memb
   + 'Close the case file to work in the working case.';
 
 /** Requests that change a case (or record in its custody log): refused while a case file is on screen. */
-const EDITING: ReadonlySet<RequestName> = new Set<RequestName>(['openEvidence', 'addAnnotation', 'removeAnnotation', 'exportPackets', 'exportCaseFile']);
+const EDITING: ReadonlySet<RequestName> = new Set<RequestName>([
+  'openEvidence', 'addAnnotation', 'removeAnnotation', 'exportPackets', 'exportCaseFile', 'startCapture', 'startCommandCapture',
+]);
 
 interface OpenCase {
   file: string;

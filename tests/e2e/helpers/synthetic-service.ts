@@ -2,6 +2,7 @@
  * A WirewhoService over a synthetic case of any size (rows computed, nothing stored), for testing how
  * the UI copes with millions of frames without ingesting gigabytes. Records every page request.
  */
+import { idleCaptureStatus } from '@wirewho/engine';
 import type { CaseSummary, EventSource, FrameDetail, FramePage, FrameRow, WirewhoService } from '@wirewho/contract';
 
 const START_NS = 1_700_000_000_000_000_000n;
@@ -80,6 +81,13 @@ export function createSyntheticService(frameCount: number) {
     async reloadDissectors() { return { folder: null, files: [], loadedAt: null }; },
     async openCaseFile({ path }) { throw new Error(`the synthetic case opens no case files (${path})`); },
     async closeCaseFile() { return { closed: false }; },
+    async listInterfaces() { return { interfaces: [], unavailable: 'the synthetic case captures nothing' }; },
+    async interfaceCounters() { return { at: Date.now(), source: null, counters: [] }; },
+    async validateCaptureFilter() { return { ok: false, message: 'the synthetic case captures nothing' }; },
+    async startCapture() { throw new Error('the synthetic case captures nothing'); },
+    async stopCapture() { throw new Error('the synthetic case captures nothing'); },
+    async captureStatus() { return idleCaptureStatus(); },
+    async startCommandCapture() { throw new Error('the synthetic case captures nothing'); },
   };
   const events: EventSource = { subscribe: () => () => {} };
   return { service, events, pageRequests };
