@@ -77,7 +77,15 @@ describe.skipIf(!isRoot)('wirewho capture (root)', () => {
     stop();
     expect(cap.stderr()).toContain('--count 20 reached: 20 frames written to 1 file(s)');
     expect(code).toBe(0);
-    const summary = JSON.parse(cap.stdout()) as { files: string[]; evidence: { status: string; frames: number }[] };
+    const summary = JSON.parse(cap.stdout()) as { files: string[]; evidence: { status: string; frames: number }[]; kernelHooks: { active: boolean; reason?: string } };
+    // As root on Linux with cgroup v2 the helper attaches the kernel socket hooks, and says so;
+    // without cgroup v2 it says why it falls back to /proc.
+    if (readFileSync('/proc/self/mounts', 'utf8').includes(' cgroup2 ')) {
+      expect(summary.kernelHooks).toEqual({ active: true });
+      expect(cap.stderr()).toContain("capture: processes named by the kernel's socket hooks (eBPF)");
+    } else {
+      expect(cap.stderr()).toContain(`/proc lookups only (kernel socket hooks: ${summary.kernelHooks.reason}`);
+    }
     const frames = framesOf(summary.files[0]);
     expect(frames).toHaveLength(20);
     // Every datagram was sent by this process: ptcpdump comment lines and epb_processid_threadid name it.

@@ -3,14 +3,16 @@
  * connect or send over loopback (TCP and UDP, IPv4 and IPv6) and exit; only after they are gone is
  * each flow looked up — the kernel's record must still name the client's PID and command.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FlowKey } from '@wirewho/procmap';
 import { launchClients, nodeSpec, PYTHON, pythonSpec, startLoopbackServers, type ClientSpec } from '../../procmap/testing/loopback.js';
 import { ADDON_PATH } from './native.js';
 import { KernelSocketOwners } from './kernel-socket-owners.js';
 
-const isRoot = process.platform === 'linux' && process.getuid?.() === 0 && existsSync(ADDON_PATH);
+// Root with the addon built and a cgroup v2 hierarchy to attach to (elsewhere open() says why not).
+const isRoot = process.platform === 'linux' && process.getuid?.() === 0 && existsSync(ADDON_PATH)
+  && readFileSync('/proc/self/mounts', 'utf8').includes(' cgroup2 ');
 
 describe.skipIf(!isRoot)('kernel socket owners on loopback (root)', () => {
   it('names exited short-lived clients by PID and command, for TCP and UDP over IPv4 and IPv6', async () => {
