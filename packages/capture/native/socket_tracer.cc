@@ -118,6 +118,29 @@ std::vector<bpf_insn> OwnerProgram(int owners) {
   return p.Finish();
 }
 
+// r1..r4 = skb (kept in r6), offset (0, or the register holding it), stack buffer, length: copies
+// packet bytes to the stack; a packet too short for them is let through unrecorded.
+void LoadPacketBytes(Program& p, int offsetReg, int16_t at, int32_t len) {
+  p.MovReg(1, 6);
+  if (offsetReg < 0) p.MovImm(2, 0); else p.MovReg(2, static_cast<uint8_t>(offsetReg));
+  p.FramePtr(3, at);
+  p.MovImm(4, len);
+  p.Call(BPF_FUNC_skb_load_bytes);
+  p.JumpIf(BPF_JNE, 0, 0, "allow");
+}
+
+// The transport protocol byte at `protoOffset` of the IP header: TCP or UDP goes into the key with
+// the address family, anything else is let through unrecorded.
+void KeyTransport(Program& p, int16_t protoOffset, int32_t family, const std::string& label) {
+  p.Load(BPF_B, 8, 10, kHeaderAt + protoOffset);
+  p.JumpIf(BPF_JEQ, 8, IPPROTO_TCP_, label);
+  p.JumpIf(BPF_JEQ, 8, IPPROTO_UDP_, label);
+  p.Jump("allow");
+  p.Label(label);
+  p.Store(BPF_B, 10, kKeyAt, 8);
+  p.StoreImm(BPF_B, 10, kKeyAt + 1, family);
+}
+
 // Per packet (skb context, data at the IP header): key the packet's 5-tuple, local end first, to
 // the owner of its socket — when the socket's owner was seen by OwnerProgram.
 std::vector<bpf_insn> PacketProgram(int owners, int flows, bool egress) {
@@ -135,12 +158,7 @@ std::vector<bpf_insn> PacketProgram(int owners, int flows, bool egress) {
   p.MovReg(7, 0);
   for (int16_t i = 0; i < 40; i += 8) p.StoreImm(BPF_DW, 10, kKeyAt + i, 0);
   // The version nibble decides how much header there is.
-  p.MovReg(1, 6);
-  p.MovImm(2, 0);
-  p.FramePtr(3, kHeaderAt);
-  p.MovImm(4, 1);
-  p.Call(BPF_FUNC_skb_load_bytes);
-  p.JumpIf(BPF_JNE, 0, 0, "allow");
+  LoadPacketBytes(p, -1, kHeaderAt, 1);
   p.Load(BPF_B, 1, 10, kHeaderAt);
   p.RshImm(1, 4);
   p.JumpIf(BPF_JEQ, 1, 4, "v4");
@@ -148,23 +166,12 @@ std::vector<bpf_insn> PacketProgram(int owners, int flows, bool egress) {
   p.Jump("allow");
 
   p.Label("v4");
-  p.MovReg(1, 6);
-  p.MovImm(2, 0);
-  p.FramePtr(3, kHeaderAt);
-  p.MovImm(4, 20);
-  p.Call(BPF_FUNC_skb_load_bytes);
-  p.JumpIf(BPF_JNE, 0, 0, "allow");
-  p.Load(BPF_B, 8, 10, kHeaderAt + 9);
-  p.JumpIf(BPF_JEQ, 8, IPPROTO_TCP_, "v4ok");
-  p.JumpIf(BPF_JEQ, 8, IPPROTO_UDP_, "v4ok");
-  p.Jump("allow");
-  p.Label("v4ok");
+  LoadPacketBytes(p, -1, kHeaderAt, 20);
   // A non-first fragment has no ports (fragment offset: low 13 bits of bytes 6–7, read little-endian here).
   p.Load(BPF_H, 1, 10, kHeaderAt + 6);
   p.AndImm(1, 0xff1f);
   p.JumpIf(BPF_JNE, 1, 0, "allow");
-  p.Store(BPF_B, 10, kKeyAt, 8);
-  p.StoreImm(BPF_B, 10, kKeyAt + 1, 4);
+  KeyTransport(p, 9, 4, "v4ok");
   p.Load(BPF_W, 1, 10, kHeaderAt + 12 + 4 * local);
   p.Store(BPF_W, 10, kKeyAt + 8, 1);
   p.Load(BPF_W, 1, 10, kHeaderAt + 16 - 4 * local);
@@ -175,20 +182,9 @@ std::vector<bpf_insn> PacketProgram(int owners, int flows, bool egress) {
   p.Jump("ports");
 
   p.Label("v6");
-  p.MovReg(1, 6);
-  p.MovImm(2, 0);
-  p.FramePtr(3, kHeaderAt);
-  p.MovImm(4, 40);
-  p.Call(BPF_FUNC_skb_load_bytes);
-  p.JumpIf(BPF_JNE, 0, 0, "allow");
+  LoadPacketBytes(p, -1, kHeaderAt, 40);
   // Only TCP or UDP right after the fixed header (extension headers: the /proc path answers).
-  p.Load(BPF_B, 8, 10, kHeaderAt + 6);
-  p.JumpIf(BPF_JEQ, 8, IPPROTO_TCP_, "v6ok");
-  p.JumpIf(BPF_JEQ, 8, IPPROTO_UDP_, "v6ok");
-  p.Jump("allow");
-  p.Label("v6ok");
-  p.Store(BPF_B, 10, kKeyAt, 8);
-  p.StoreImm(BPF_B, 10, kKeyAt + 1, 6);
+  KeyTransport(p, 6, 6, "v6ok");
   for (int16_t i = 0; i < 16; i += 8) {
     p.Load(BPF_DW, 1, 10, kHeaderAt + 8 + 16 * local + i);
     p.Store(BPF_DW, 10, kKeyAt + 8 + i, 1);
@@ -198,12 +194,7 @@ std::vector<bpf_insn> PacketProgram(int owners, int flows, bool egress) {
   p.MovImm(9, 40);
 
   p.Label("ports");
-  p.MovReg(1, 6);
-  p.MovReg(2, 9);
-  p.FramePtr(3, kPortsAt);
-  p.MovImm(4, 4);
-  p.Call(BPF_FUNC_skb_load_bytes);
-  p.JumpIf(BPF_JNE, 0, 0, "allow");
+  LoadPacketBytes(p, 9, kPortsAt, 4);
   p.Load(BPF_H, 1, 10, kPortsAt + 2 * local);
   p.Store(BPF_H, 10, kKeyAt + 4, 1);
   p.Load(BPF_H, 1, 10, kPortsAt + 2 - 2 * local);
