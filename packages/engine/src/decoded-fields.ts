@@ -9,13 +9,15 @@
  */
 import type { Kind } from '@wirewho/filter';
 import { CaseIndex, type FrameRowDb } from '@wirewho/index';
-import { dissectFrame, type DetailNode } from '@wirewho/protocols';
+import { dissectFrame, dissectReassembledPayload, type DetailNode } from '@wirewho/protocols';
 import { EvidenceAccess } from './evidence-access.js';
+import { ReassembledDatagrams } from './reassembled-datagrams.js';
 import { storedTsNs } from './timestamps.js';
 
 type SqlValue = number | bigint | string | Uint8Array | null;
 
-interface Occurrence { value: string | undefined; start: number; length: number }
+/** `src`: the bytes the range points into when not the frame's (a reassembled datagram). */
+interface Occurrence { value: string | undefined; start: number; length: number; src?: Uint8Array }
 
 interface Decoded { bytes: Uint8Array; fields: Map<string, Occurrence[]> }
 
@@ -44,7 +46,7 @@ function macNumber(v: string): number | null {
 
 export class DecodedFields {
   private readonly cache = new Map<number, Decoded>();
-  private reader: { index: CaseIndex; access: EvidenceAccess } | null = null;
+  private reader: { index: CaseIndex; access: EvidenceAccess; datagrams: ReassembledDatagrams } | null = null;
 
   /**
    * The SQL functions run while the filter's query holds the main connection, which cannot run a
@@ -60,10 +62,11 @@ export class DecodedFields {
     return this.open().access;
   }
 
-  private open(): { index: CaseIndex; access: EvidenceAccess } {
+  private open(): { index: CaseIndex; access: EvidenceAccess; datagrams: ReassembledDatagrams } {
     if (!this.reader) {
       const index = CaseIndex.open(this.caseDir, { readonly: true });
-      this.reader = { index, access: new EvidenceAccess(index) };
+      const access = new EvidenceAccess(index);
+      this.reader = { index, access, datagrams: new ReassembledDatagrams(index, access) };
     }
     return this.reader;
   }
@@ -105,12 +108,27 @@ export class DecodedFields {
     this.cache.clear();
   }
 
+  /**
+   * A frame that completed an IP reassembly shows the reassembled datagram's transport layer, as
+   * Wireshark does: the frame's own layers up to the (innermost) IP header, then the datagram's,
+   * and frame.protocols with the datagram's protocols instead of the fragment's ":data".
+   */
+  private reassembledLayers(frame: number, tree: DetailNode[]): { frameTree: DetailNode[]; nodes: DetailNode[]; payload: Uint8Array } | null {
+    const ip = ipFragment(tree);
+    if (ip === null) return null;
+    const d = this.open().datagrams.completedIn(frame);
+    if (!d) return null;
+    const layers = dissectReassembledPayload(d.payload, d.protocol);
+    const frameTree = tree.slice(0, ip + 1).map((n) => (n.field === 'frame' ? withProtocols(n, layers.protocols) : n));
+    return { frameTree, nodes: layers.nodes, payload: d.payload };
+  }
+
   private convert(o: Occurrence, kind: Kind, bytes: Uint8Array): SqlValue | undefined {
     switch (kind) {
       case 'none': case 'protocol': return null;
       case 'int': case 'bool': return o.value === undefined ? undefined : parseIntText(o.value) ?? undefined;
       case 'ether': return o.value === undefined ? undefined : macNumber(o.value) ?? undefined;
-      case 'bytes': return o.length > 0 || o.value !== undefined ? bytes.slice(o.start, o.start + o.length) : undefined;
+      case 'bytes': return o.length > 0 || o.value !== undefined ? (o.src ?? bytes).slice(o.start, o.start + o.length) : undefined;
       case 'double': { const n = o.value === undefined ? NaN : Number(o.value); return Number.isFinite(n) ? n : undefined; }
       default: return o.value;
     }
@@ -128,31 +146,65 @@ export class DecodedFields {
     if (!row) return null;
     const bytes = this.access.frameBytes(row);
     const iface = this.access.iface(row.evidenceId, row.ifaceId);
+    const ctx = {
+      number: row.number, linkType: iface?.linkType ?? -1, tsNs: storedTsNs(row) ?? 0n,
+      capLen: row.capLen, origLen: row.origLen, interfaceId: row.ifaceId,
+    };
     let tree: DetailNode[];
     try {
-      tree = dissectFrame(bytes, {
-        number: row.number, linkType: iface?.linkType ?? -1, tsNs: storedTsNs(row) ?? 0n,
-        capLen: row.capLen, origLen: row.origLen, interfaceId: row.ifaceId,
-      });
+      tree = dissectFrame(bytes, ctx);
+      // A fragment that went into a reassembly: its payload is data, as Wireshark shows it.
+      if (ipFragment(tree) && this.open().datagrams.isMember(frame)) tree = dissectFrame(bytes, { ...ctx, fragmentsAsData: true });
     } catch {
       // The detail decoder reports truncation inside the tree; anything else: no decoded fields.
       tree = [];
     }
     const fields = new Map<string, Occurrence[]>();
-    const walk = (nodes: readonly DetailNode[]) => {
+    const walk = (nodes: readonly DetailNode[], src?: Uint8Array) => {
       for (const n of nodes) {
         if (n.field) {
           let list = fields.get(n.field);
           if (!list) fields.set(n.field, (list = []));
-          list.push({ value: n.value, start: n.start, length: n.length });
+          list.push({ value: n.value, start: n.start, length: n.length, ...(src ? { src } : {}) });
         }
-        if (n.children) walk(n.children);
+        if (n.children) walk(n.children, src);
       }
     };
-    walk(tree);
+    const reassembled = this.reassembledLayers(frame, tree);
+    walk(reassembled ? reassembled.frameTree : tree);
+    if (reassembled) walk(reassembled.nodes, reassembled.payload);
     const d = { bytes, fields };
     if (this.cache.size >= CACHE_FRAMES) this.cache.delete(this.cache.keys().next().value as number);
     this.cache.set(frame, d);
     return d;
   }
+}
+
+/**
+ * Index of the innermost IP layer when it is a fragment (IPv4 with MF set or a non-zero offset, IPv6
+ * with a fragment header), else null.
+ */
+function ipFragment(tree: readonly DetailNode[]): number | null {
+  let ip = -1;
+  for (let i = tree.length - 1; i >= 0 && ip < 0; i--) if (tree[i].field === 'ip' || tree[i].field === 'ipv6') ip = i;
+  if (ip < 0) return null;
+  let frag = false;
+  const visit = (nodes: readonly DetailNode[] | undefined) => {
+    for (const n of nodes ?? []) {
+      if (n.field === 'ipv6.fraghdr' || (n.field === 'ip.flags.mf' && n.value === '1') || (n.field === 'ip.frag_offset' && n.value !== '0')) frag = true;
+      else visit(n.children);
+    }
+  };
+  visit(tree[ip].children);
+  return frag ? ip : null;
+}
+
+/** The frame node with frame.protocols ending in the reassembled datagram's protocols. */
+function withProtocols(frameNode: DetailNode, tail: string): DetailNode {
+  const children = frameNode.children?.map((c) => {
+    if (c.field !== 'frame.protocols' || c.value === undefined) return c;
+    const v = (c.value.endsWith(':data') ? c.value.slice(0, -5) : c.value) + tail;
+    return { ...c, value: v, label: `[Protocols in frame: ${v}]` };
+  });
+  return { ...frameNode, ...(children ? { children } : {}) };
 }

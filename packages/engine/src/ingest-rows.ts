@@ -25,7 +25,7 @@ export function frameRow(number: number, f: FrameRecord, s: FrameSummary, ports?
     number, fileOffset: f.dataOffset, capLen: f.capLen, origLen: f.origLen,
     ts: f.hasTimestamp ? splitTimestamp(f.tsNs, f.tsRaw) : null, ifaceId: f.interfaceId,
     ipVersion: s.ipVersion, ipProto: s.ipProto, srcPort, dstPort,
-    tcpFlags: s.tcpFlags, epbFlags: f.flags, ethSrc: ethernet ? macAt(f.data, 6) : macToNumber(s.ethSrc),
+    tcpFlags: ports?.tcpFlags ?? s.tcpFlags, epbFlags: f.flags, ethSrc: ethernet ? macAt(f.data, 6) : macToNumber(s.ethSrc),
     ethDst: ethernet ? macAt(f.data, 0) : macToNumber(s.ethDst),
     ipSrc: s.ipSrc, ipDst: s.ipDst, protocol: s.protocol, info: undefined, comments: f.comments,
   };

@@ -36,7 +36,8 @@ const EMPTY = new Uint8Array(0);
  */
 export const MAX_PDU_HEAD = 128 * 1024;
 
-export interface Ports { srcPort: number; dstPort: number }
+/** tcpFlags: tcp.flags of a TCP header read from a reassembled datagram (frames.tcp_flags). */
+export interface Ports { srcPort: number; dstPort: number; tcpFlags?: number }
 /** A frame's outermost addresses and ports (from its summary), what a post-dissector's Pinfo shows. */
 export interface FrameAddresses { ipSrc?: string; ipDst?: string; srcPort?: number; dstPort?: number }
 
@@ -212,7 +213,11 @@ export class StreamRecorder {
   fragmentPorts(v: FrameVerdict, own: Ports | null): Ports | null {
     const d = this.completed;
     if (d && d.completedIn === this.curNumber && (d.protocol === IPPROTO_TCP || d.protocol === IPPROTO_UDP) && d.payload.length >= 4) {
-      return { srcPort: (d.payload[0] << 8) | d.payload[1], dstPort: (d.payload[2] << 8) | d.payload[3] };
+      const p = d.payload;
+      const ports: Ports = { srcPort: (p[0] << 8) | p[1], dstPort: (p[2] << 8) | p[3] };
+      // Wireshark adds tcp.flags only for a header length of at least 20 (as the frame summary does).
+      if (d.protocol === IPPROTO_TCP && p.length >= 20 && p[12] >> 4 >= 5) ports.tcpFlags = ((p[12] << 8) | p[13]) & 0xfff;
+      return ports;
     }
     return v.fragment === FragmentStatus.UNUSABLE ? own : null;
   }

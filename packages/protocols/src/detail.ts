@@ -52,6 +52,7 @@ function frameNode(data: Uint8Array, ctx: FrameContext, protocols: string): Deta
 export function dissectFrame(data: Uint8Array, ctx: FrameContext): DetailNode[] {
   const sum = summarizeFrame(ctx.linkType, data, ctx.origLen);
   const c = new DCursor(data, ctx.origLen);
+  c.fragmentsAsData = ctx.fragmentsAsData === true;
   try {
     switch (ctx.linkType) {
       case LinkType.EN10MB: dissectEthernet(c); break;

@@ -2,6 +2,7 @@
 export * from './types.js';
 export { summarizeFrame } from './summary.js';
 export { dissectFrame } from './detail.js';
+export { dissectReassembledPayload, type ReassembledLayers } from './reassembled.js';
 export { formatIPv4, formatIPv6, formatMac, formatEpochNs } from './format.js';
 export { LinkType, linkTypeName } from './linktype.js';
 export { tcpFlagsText } from './tcp.js';

@@ -202,7 +202,7 @@ export function dissectIPv4(c: DCursor): void {
     return;
   }
   if (flags & 1) c.fragmented = true;
-  dissectIpPayload(c, proto);
+  dissectIpPayload(c, c.fragmented && c.fragmentsAsData ? -1 : proto);
 }
 
 const OPT_NAMES: Record<number, string> = {

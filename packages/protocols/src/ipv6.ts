@@ -220,7 +220,14 @@ export function dissectIPv6(c: DCursor): void {
         dissectIpPayload(c, -1);
         return;
       }
-      if (fo & 1) c.fragmented = true;
+      if (fo & 1) {
+        c.fragmented = true;
+        if (c.fragmentsAsData) {
+          c.off = p;
+          dissectIpPayload(c, -1);
+          return;
+        }
+      }
       continue;
     }
     if (!isExtHeader(nxt)) break;

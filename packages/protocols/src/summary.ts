@@ -17,7 +17,8 @@ import type { FrameSummary } from './types.js';
 /** Reused for every frame: summarizeFrame is synchronous and never re-entered. */
 const cursor = new Cursor();
 
-function blankSummary(): FrameSummary {
+/** A summary with every property unset (one hidden class for all). */
+export function blankSummary(): FrameSummary {
   // Every property is created up front, in one order, so all summaries share one hidden class.
   return {
     protocol: '',

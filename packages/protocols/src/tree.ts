@@ -23,6 +23,8 @@ export class DCursor {
   cap = 0;
   rep = 0;
   fragmented = false;
+  /** FrameContext.fragmentsAsData: a first fragment's payload is shown as data. */
+  fragmentsAsData = false;
   ttl = 0;
   /** End of the network-layer datagram (IP total length / ARP size) for the padding line; -1 unknown. */
   l3End = -1;

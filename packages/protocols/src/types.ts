@@ -76,4 +76,9 @@ export interface FrameContext {
   interfaceName?: string;
   comments?: string[];
   flags?: number;
+  /**
+   * The frame's IP fragment went into a reassembly: a first fragment's payload is then data, as in
+   * Wireshark (the transport layer shows in the frame that completed the datagram).
+   */
+  fragmentsAsData?: boolean;
 }
