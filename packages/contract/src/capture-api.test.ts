@@ -11,7 +11,7 @@ describe('capture requests', () => {
     };
     expect(validateRequest('startCapture', args).args).toEqual(args);
     expect(validateRequest('startCapture', { interfaces: ['any'], count: 100 }).args).toEqual({ interfaces: ['any'], count: 100 });
-    expect(validateRequest('startCommandCapture', { command: 'ssh host tcpdump -U -w - -i eth0' }).args.command).toBe('ssh host tcpdump -U -w - -i eth0');
+    expect(validateRequest<'startCommandCapture'>('startCommandCapture', { command: 'ssh host tcpdump -U -w - -i eth0' }).args.command).toBe('ssh host tcpdump -U -w - -i eth0');
     expect(validateRequest('validateCaptureFilter', { filter: '' }).args).toEqual({ filter: '' });
     for (const name of ['listInterfaces', 'interfaceCounters', 'stopCapture', 'captureStatus'] as const) expect(validateRequest(name, {}).args).toEqual({});
   });

@@ -18,7 +18,7 @@ export function parseProcNetDev(text: string): InterfaceCountersDto['counters'] 
     const name = line.slice(0, colon).trim();
     const fields = line.slice(colon + 1).trim().split(/\s+/).map(Number);
     if (name === '' || fields.length < 10 || fields.some((n) => !Number.isFinite(n))) continue;
-    out.push({ name, rxPackets: fields[1]!, txPackets: fields[9]! });
+    out.push({ name, rxPackets: fields[1], txPackets: fields[9] });
   }
   return out;
 }

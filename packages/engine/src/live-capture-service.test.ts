@@ -88,7 +88,7 @@ describe('Capture from command…', () => {
     expect(engine.index.frameCount()).toBe(SAMPLE_FRAMES);
     const [evidence] = engine.index.listEvidence();
     expect(evidence).toMatchObject({ status: 'complete', frameCount: SAMPLE_FRAMES, path: s.files[0] });
-    expect(path.dirname(evidence!.path)).toBe(path.join(caseDir, 'live'));
+    expect(path.dirname(evidence.path)).toBe(path.join(caseDir, 'live'));
     // The ptcpdump metadata in the stream keeps its processes.
     expect((await engine.service.processesPage({ offset: 0, limit: 10 })).rows.map((p) => p.name)).toContain('curl');
     expect(engine.casework.custodyLog().entries.map((e) => e.event)).toContain('import');

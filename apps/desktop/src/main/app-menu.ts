@@ -1,4 +1,4 @@
-/** The application menu: File, View, Help. Actions are injected so the template is testable. */
+/** The application menu: File, Edit, Capture, View, Help. Actions are injected so the template is testable. */
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface AppMenuActions {
@@ -7,6 +7,10 @@ export interface AppMenuActions {
   exportPackets(): void;
   /** View → Casework (notes, tags, bookmarks, custody log). */
   showCasework(): void;
+  /** Capture → Options… (the renderer's Capture dialog), From Command…, Stop. */
+  captureOptions(): void;
+  captureCommand(): void;
+  captureStop(): void;
   goToFrame(): void;
   toggleTheme(): void;
   toggleSidebar(): void;
@@ -40,6 +44,15 @@ export function buildAppMenuTemplate(actions: AppMenuActions, platform: NodeJS.P
       ],
     },
     { label: '&Edit', submenu: [{ role: 'copy' }, { role: 'selectAll' }] },
+    {
+      label: '&Capture',
+      submenu: [
+        // The renderer handles Ctrl+K / Ctrl+E itself (same in the browser build), so the menu only shows them.
+        { label: '&Options…', accelerator: 'CmdOrCtrl+K', registerAccelerator: false, click: () => actions.captureOptions() },
+        { label: 'From &Command…', click: () => actions.captureCommand() },
+        { label: '&Stop', accelerator: 'CmdOrCtrl+E', registerAccelerator: false, click: () => actions.captureStop() },
+      ],
+    },
     {
       label: '&View',
       submenu: [

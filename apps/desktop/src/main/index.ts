@@ -8,6 +8,7 @@ import { app, dialog, ipcMain, Menu, session, shell, type BrowserWindow } from '
 import { ApiError, forwardEvents } from '@wirewho/contract';
 import { buildAppMenuTemplate } from './app-menu.js';
 import { showOpenCaptureDialog } from './capture-dialog.js';
+import { confirmCommandDialog, withCommandConfirmation } from './command-capture-confirm.js';
 import { showSaveStreamDialog } from './save-stream-dialog.js';
 import { exportThroughDialog, showExportPacketsDialog } from './export-packets-dialog.js';
 import { openCaseFilesAtStartup, refusalDetail, splitLaunchPaths } from './startup-case-file.js';
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
 
   registerAppIpc({
     ipcMain,
-    service: engine.service,
+    // A shell command runs only after the user confirms it in a native dialog (command-capture-confirm.ts).
+    service: withCommandConfirmation(engine.service, (cmd) => confirmCommandDialog(dialog, liveWindow(), cmd)),
     isTrustedSender: createTrustedSenderCheck(
       () => liveWindow()?.webContents.id ?? null,
       (url) => isOwnRendererUrl(rendererSource, url),
@@ -93,6 +95,9 @@ async function main(): Promise<void> {
     openCapture: command('open-capture'),
     exportPackets: command('export-packets'),
     showCasework: command('show-casework'),
+    captureOptions: command('capture-options'),
+    captureCommand: command('capture-command'),
+    captureStop: command('capture-stop'),
     goToFrame: command('go-to-frame'),
     toggleTheme: command('toggle-theme'),
     toggleSidebar: command('toggle-sidebar'),

@@ -5,7 +5,8 @@
  */
 export const RENDERER_COMMAND_EVENT = 'wirewho:command';
 
-export const rendererCommands = ['open-capture', 'toggle-theme', 'toggle-sidebar', 'go-to-frame', 'show-shortcuts', 'export-packets', 'show-casework'] as const;
+export const rendererCommands = ['open-capture', 'toggle-theme', 'toggle-sidebar', 'go-to-frame', 'show-shortcuts', 'export-packets', 'show-casework',
+  'capture-options', 'capture-command', 'capture-stop'] as const;
 export type RendererCommand = (typeof rendererCommands)[number];
 
 export function isRendererCommand(value: unknown): value is RendererCommand {

@@ -1,6 +1,6 @@
 /**
  * Window-wide shortcuts: Ctrl+O open, Ctrl+G go to frame, Ctrl+F or Ctrl+/ focus the filter bar,
- * Ctrl+N / Ctrl+B next / previous match, Ctrl+Shift+T follow stream (Wireshark's
+ * Ctrl+N / Ctrl+B next / previous match, Ctrl+K capture options, Ctrl+E start/stop capture, Ctrl+Shift+T follow stream (Wireshark's
  * Ctrl+Alt+Shift+T / +U for TCP / UDP too), F1 help, F6 next pane. Pane-local keys (arrows,
  * Home/End, Enter) belong to the focused pane.
  */
@@ -17,12 +17,16 @@ export interface GlobalShortcutActions {
   focusFilter?(): void;
   /** Ctrl+N / Ctrl+B: next / previous frame the filter bar's text selects (Wireshark's Find Next / Previous). */
   findMatch?(direction: 'next' | 'previous'): void;
+  /** Ctrl+K: the Capture dialog (Wireshark's Capture Options). */
+  captureOptions?(): void;
+  /** Ctrl+E: stop the running capture, or start one (the Capture dialog). */
+  captureStartStop?(): void;
   /** True while a modal dialog is open (it owns the keyboard then). */
   dialogOpen(): boolean;
 }
 
 export type Shortcut = 'open' | 'go-to-frame' | 'help' | 'next-pane' | 'follow-stream' | 'follow-tcp' | 'follow-udp'
-  | 'focus-filter' | 'find-next' | 'find-previous';
+  | 'focus-filter' | 'find-next' | 'find-previous' | 'capture-options' | 'capture-start-stop';
 
 export function shortcutFor(event: KeyboardEvent): Shortcut | null {
   const mod = event.ctrlKey || event.metaKey;
@@ -36,6 +40,8 @@ export function shortcutFor(event: KeyboardEvent): Shortcut | null {
   if (mod && !event.altKey && !event.shiftKey && (key === 'f' || key === '/')) return 'focus-filter';
   if (mod && !event.altKey && !event.shiftKey && key === 'n') return 'find-next';
   if (mod && !event.altKey && !event.shiftKey && key === 'b') return 'find-previous';
+  if (mod && !event.altKey && !event.shiftKey && key === 'k') return 'capture-options';
+  if (mod && !event.altKey && !event.shiftKey && key === 'e') return 'capture-start-stop';
   if (!mod && !event.altKey && event.key === 'F1') return 'help';
   if (!mod && !event.altKey && event.key === 'F6') return 'next-pane';
   return null;
@@ -55,6 +61,8 @@ export function useGlobalShortcuts(actions: GlobalShortcutActions, target: Windo
     else if (shortcut === 'focus-filter') actions.focusFilter?.();
     else if (shortcut === 'find-next') actions.findMatch?.('next');
     else if (shortcut === 'find-previous') actions.findMatch?.('previous');
+    else if (shortcut === 'capture-options') actions.captureOptions?.();
+    else if (shortcut === 'capture-start-stop') actions.captureStartStop?.();
     else actions.nextPane(event.shiftKey);
   };
   onMounted(() => target.addEventListener('keydown', onKeydown));

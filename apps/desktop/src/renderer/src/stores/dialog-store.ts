@@ -8,6 +8,10 @@ export type OpenDialog =
   | { kind: 'shortcuts' }
   /** File → Export Specified Packets. */
   | { kind: 'export' }
+  /** Capture → Options (Ctrl+K): interfaces, capture filter, ring; start and stop. */
+  | { kind: 'capture' }
+  /** Capture → From Command…: a command whose stdout is a pcap/pcapng stream. */
+  | { kind: 'capture-command' }
   /** A case file failed verification: what changed, member by member (it was not opened). */
   | { kind: 'case-verification'; path: string; problems: CaseProblemDto[] };
 

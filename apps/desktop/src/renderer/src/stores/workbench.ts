@@ -4,6 +4,7 @@
  */
 import { computed, inject, ref, watch, type InjectionKey } from 'vue';
 import type { FrameRow, WirewhoApi } from '@wirewho/contract';
+import { createCaptureStore } from './capture-store.js';
 import { createCaseStore } from './case-store.js';
 import { createDialogStore } from './dialog-store.js';
 import { createIngestStore } from './ingest-store.js';
@@ -37,6 +38,8 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
   const list = createPacketListStore(api, notices, env.pageSize);
   const selection = createSelectionStore(api, list, notices);
   const ingest = createIngestStore(api, notices);
+  /** Live capture / capture from command: status and start/stop. */
+  const capture = createCaptureStore(api, notices);
   const theme = createThemeStore(env);
   const layout = createLayoutStore(env.storage);
   const dialogs = createDialogStore();
@@ -158,6 +161,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
     list,
     selection,
     ingest,
+    capture,
     theme,
     layout,
     dialogs,
@@ -222,7 +226,10 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
       }
     },
 
-    start: refreshCase,
+    async start(): Promise<void> {
+      void capture.refresh();
+      await refreshCase();
+    },
 
     /**
      * Follow Stream for the selected frame: Ctrl+Shift+T its TCP stream, else its UDP stream;
@@ -305,6 +312,7 @@ export function createWorkbench(api: WirewhoApi, env: WorkbenchEnvironment) {
 
     dispose(): void {
       for (const unsubscribe of unsubscribers) unsubscribe();
+      capture.dispose();
       if (refreshTimer) clearTimeout(refreshTimer);
     },
   };

@@ -6,6 +6,7 @@ import type {
   AnnotationDto, CaseFileDto, CaseSummary, OpenCaseFileResult, DetailNodeDto, EventName, EventPayloads, EvidenceDto, FollowItemDto, FollowPage, FrameDetail, FramePage, FrameRow,
   ProcessActivity, ProcessDto, ProcessPage, RequestArgs, StreamDto, StreamPage, WirewhoApi,
 } from '@wirewho/contract';
+import { fakeCaptureMethods } from './fake-capture.js';
 
 export interface FakeApiOptions {
   frames?: number;
@@ -328,6 +329,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       if (closed) emit('caseSwitched', { caseDir: '/cases/test', caseFile: null });
       return { closed };
     },
+    ...fakeCaptureMethods(calls, (event, payload) => emit(event, payload)),
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
