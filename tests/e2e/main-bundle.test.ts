@@ -57,7 +57,7 @@ describe.skipIf(!existsSync(mainBundle))('main process bundle (stubbed Electron)
     });
     expect(report.rendererExists).toBe(true);
     expect(report.session).toMatchObject({ csp: true, requestFilter: true, mediaAllowed: false });
-    expect(report.menu).toEqual(['&File', '&Edit', '&View', '&Help']);
+    expect(report.menu).toEqual(['&File', '&Edit', '&Capture', '&View', '&Help']);
     expect(report.ipcChannels).toContain('wirewho:dialog:openCapture');
 
     expect(report.ingestFinished).toMatchObject({ status: 'complete', frames: 668, path: capture });
