@@ -4,6 +4,8 @@
  * the unprivileged session that writes the pcapng ring. The only package that touches libpcap.
  */
 export { listInterfaces, type CaptureInterface } from './interfaces.js';
+/** Per-interface packet totals for live sparklines (procmap reads /proc/net/dev; null source elsewhere). */
+export { readInterfaceCounters, type InterfaceCounters } from '@wirewho/procmap';
 export { validateCaptureFilter, CaptureFilterError } from './filter.js';
 export { CaptureUnavailableError, pcapAddon } from './native.js';
 export { permissionHint } from './privileges.js';

@@ -24,7 +24,6 @@ export * from './live-capture.js';
 export * from './live-stream-copy.js';
 export { CommandCapture, type CommandCaptureResult } from './live-command-capture.js';
 export { CaptureService, idleCaptureStatus } from './live-capture-service.js';
-export { parseProcNetDev, readInterfaceCounters } from './live-capture-counters.js';
 export { exportCase, selectionOf, WIREWHO_VERSION, type CaseExportOptions, type CaseExportResult } from './case-export.js';
 export { caseCacheRoot, openCaseFile, type OpenCaseFileOptions, type OpenedCaseFile } from './case-open.js';
 export { caseFileDto, openWorkspace, READ_ONLY_REASON, Workspace, type WorkspaceOptions } from './workspace.js';

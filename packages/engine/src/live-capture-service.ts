@@ -9,12 +9,11 @@ import {
   ApiError, type CaptureFilterCheckDto, type CaptureInterfacesDto, type CaptureStatusDto, type InterfaceCountersDto, type RequestArgs,
 } from '@wirewho/contract';
 import {
-  CaptureFilterError, CaptureStartError, CaptureUnavailableError, listInterfaces, permissionHint, validateCaptureFilter, type StatsMessage,
+  CaptureFilterError, CaptureStartError, CaptureUnavailableError, listInterfaces, permissionHint, readInterfaceCounters, validateCaptureFilter, type StatsMessage,
 } from '@wirewho/capture';
 import type { CaseIndex } from '@wirewho/index';
 import type { IngestResult } from './ingest.js';
 import { LiveCapture } from './live-capture.js';
-import { readInterfaceCounters } from './live-capture-counters.js';
 import { CommandCapture } from './live-command-capture.js';
 
 /** Status pushes are coalesced to this interval (counters, stderr). */

@@ -139,6 +139,7 @@ export class Workspace implements EventSource {
 
   private async openCaseFile(file: string): Promise<OpenCaseFileResult> {
     const abs = path.resolve(file);
+    if (this.current.capture.running) throw new ApiError('busy', 'a capture is running; stop it before opening a case file');
     if (this.current.ingesting) throw new ApiError('busy', 'an ingest is running; open the case file when it has finished');
     let verification;
     try {

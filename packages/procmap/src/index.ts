@@ -17,6 +17,7 @@ export {
   parseProcNet, decodeProcNetAddress, parseSocketInodes, TCP_ESTABLISHED, TCP_LISTEN, TCP_SYN_RECV, TCP_TIME_WAIT, type ProcNetSocket,
 } from './linux/proc-net.js';
 export { parseProcStat, type ProcStat } from './linux/proc-stat.js';
+export { parseProcNetDev, readInterfaceCounters, PROC_NET_DEV, type InterfaceCounters } from './linux/net-dev.js';
 export { parseProcStatus, type ProcStatus } from './linux/proc-status.js';
 export { parseCmdline, parseComm, socketInodeOfLink } from './linux/proc-text.js';
 export { parseBtime, ticksToEpochNs, systemClkTck, type BootClock } from './linux/boot-clock.js';

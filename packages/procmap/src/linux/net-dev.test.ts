@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcNetDev, readInterfaceCounters } from './live-capture-counters.js';
+import { parseProcNetDev, readInterfaceCounters } from './net-dev.js';
 
 const SAMPLE = `Inter-|   Receive                                                |  Transmit
  face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed

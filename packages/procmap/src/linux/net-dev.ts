@@ -4,13 +4,21 @@
  * Other systems offer no cheap unprivileged counter: `source` is null there and the sparklines stay flat.
  */
 import { readFileSync } from 'node:fs';
-import type { InterfaceCountersDto } from '@wirewho/contract';
+
+/** Packets each interface has received and sent since boot, as the kernel counts them. */
+export interface InterfaceCounters {
+  /** When the counters were read (ms since the epoch). */
+  at: number;
+  /** Where they come from ('/proc/net/dev'), or null when this OS offers no cheap counter. */
+  source: string | null;
+  counters: { name: string; rxPackets: number; txPackets: number }[];
+}
 
 export const PROC_NET_DEV = '/proc/net/dev';
 
 /** Parses /proc/net/dev: `name: rx_bytes rx_packets … (8 receive fields) tx_bytes tx_packets …`. */
-export function parseProcNetDev(text: string): InterfaceCountersDto['counters'] {
-  const out: InterfaceCountersDto['counters'] = [];
+export function parseProcNetDev(text: string): InterfaceCounters['counters'] {
+  const out: InterfaceCounters['counters'] = [];
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     // The two header lines have '|' and no "name:" prefix.
@@ -23,7 +31,7 @@ export function parseProcNetDev(text: string): InterfaceCountersDto['counters'] 
   return out;
 }
 
-export function readInterfaceCounters(platform: NodeJS.Platform = process.platform, file = PROC_NET_DEV): InterfaceCountersDto {
+export function readInterfaceCounters(platform: NodeJS.Platform = process.platform, file = PROC_NET_DEV): InterfaceCounters {
   const at = Date.now();
   if (platform !== 'linux') return { at, source: null, counters: [] };
   try {
