@@ -5,7 +5,7 @@
  * overwrite; leave nothing that looks complete when killed mid-way.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,27 @@ describe('case export', () => {
     expect(frames.status).toBe(0);
     expect(frames.stdout.trim().split('\n')).toHaveLength(9);
     expect(readdirSync(opened.caseDir)).toContain(MEMBERS.capture);
+  });
+
+  it('reuses an earlier extraction only while its capture and index are as extracted', async () => {
+    const dir = path.join(work, 'reopened');
+    expect((await openCaseFile(caseFile, { dir })).reused).toBe(false);
+    expect((await openCaseFile(caseFile, { dir })).reused).toBe(true);
+    // A changed byte in the extracted capture (root ignores its read-only mode): a fresh, verified copy.
+    const capture = path.join(dir, MEMBERS.capture);
+    chmodSync(capture, 0o644);
+    flipByte(capture, (n) => n - 1);
+    const again = await openCaseFile(caseFile, { dir });
+    expect(again.reused).toBe(false);
+    expect(sha256Hex(readFileSync(capture))).toBe(again.verification.manifest!.members.find((m) => m.name === MEMBERS.capture)!.sha256);
+    // Written to since (a note added to the extracted index): not reused either.
+    const index = CaseIndex.open(dir);
+    new Annotations(index.db).add('note', { target: 'frame', frame: 1 }, 'added after extraction', 'test');
+    index.close();
+    expect((await openCaseFile(caseFile, { dir })).reused).toBe(false);
+    const fresh = CaseIndex.open(dir, { readonly: true });
+    expect(new Annotations(fresh.db).all().map((a) => a.text)).not.toContain('added after extraction');
+    fresh.close();
   });
 });
 

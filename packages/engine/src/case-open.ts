@@ -1,14 +1,17 @@
 /**
  * `case open`: a case file becomes a case folder to browse with the usual commands and `serve`. The
  * archive is verified first (a damaged or altered one is refused) and never modified; its capture
- * and index are extracted to a cache folder named after the manifest's hash (reused when present),
- * the index is pointed at the extracted capture, and the capture is made read-only like evidence.
+ * and index are extracted to a cache folder named after the manifest's hash, the index is pointed at
+ * the extracted capture, and the capture is made read-only like evidence. A folder from an earlier
+ * open is reused only while its capture still hashes to the manifest's and its index to what the
+ * extraction wrote; anything changed since (notes, a custody entry, tampering) means a fresh copy.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CaseFileError, extractMembers, MEMBERS, verifyCaseFile, type CaseVerification } from '@wirewho/casefile';
 import { CaseIndex, relocateEvidence, sha256Hex } from '@wirewho/index';
+import { hashFile } from './custody.js';
 
 export interface OpenedCaseFile {
   caseDir: string;
@@ -42,7 +45,8 @@ export async function openCaseFile(file: string, options: OpenCaseFileOptions = 
   const caseDir = path.resolve(options.dir ?? path.join(caseCacheRoot(), manifestSha.slice(0, 20)));
   const capture = path.join(caseDir, MEMBERS.capture);
   const marker = path.join(caseDir, MARKER);
-  if (!options.fresh && existsSync(marker) && readFileSync(marker, 'utf8') === manifestSha && existsSync(capture)) {
+  const captureSha = verification.manifest.members.find((m) => m.name === MEMBERS.capture)?.sha256;
+  if (!options.fresh && await unchangedExtraction(caseDir, manifestSha, captureSha)) {
     return { caseDir, capture, verification, reused: true };
   }
   // Extract beside, then move into place, so a half-extracted folder is never taken for a case.
@@ -61,7 +65,8 @@ export async function openCaseFile(file: string, options: OpenCaseFileOptions = 
       index.close();
     }
     chmodSync(path.join(staging, MEMBERS.capture), 0o444);
-    writeFileSync(path.join(staging, MARKER), manifestSha);
+    // The relocated index's hash, so a later open can tell it is still what this extraction wrote.
+    writeFileSync(path.join(staging, MARKER), `${manifestSha} ${await hashFile(path.join(staging, MEMBERS.index))}`);
     rmSync(caseDir, { recursive: true, force: true });
     mkdirSync(path.dirname(caseDir), { recursive: true });
     renameSync(staging, caseDir);
@@ -70,4 +75,19 @@ export async function openCaseFile(file: string, options: OpenCaseFileOptions = 
     throw e;
   }
   return { caseDir, capture, verification, reused: false };
+}
+
+/** An earlier extraction of this manifest whose capture and index are byte for byte as extracted. */
+async function unchangedExtraction(caseDir: string, manifestSha: string, captureSha: string | undefined): Promise<boolean> {
+  const marker = path.join(caseDir, MARKER);
+  if (captureSha === undefined || !existsSync(marker)) return false;
+  const [sha, indexSha] = readFileSync(marker, 'utf8').split(' ');
+  if (sha !== manifestSha || indexSha === undefined) return false;
+  // SQLite side files mean the index was opened for writing since (its main file may lag behind).
+  if (existsSync(path.join(caseDir, `${MEMBERS.index}-wal`)) && statSync(path.join(caseDir, `${MEMBERS.index}-wal`)).size > 0) return false;
+  try {
+    return await hashFile(path.join(caseDir, MEMBERS.index)) === indexSha && await hashFile(path.join(caseDir, MEMBERS.capture)) === captureSha;
+  } catch {
+    return false;
+  }
 }
