@@ -44,7 +44,6 @@ export async function openCaseFile(file: string, options: OpenCaseFileOptions = 
   const manifestSha = sha256Hex(JSON.stringify(verification.manifest));
   const caseDir = path.resolve(options.dir ?? path.join(caseCacheRoot(), manifestSha.slice(0, 20)));
   const capture = path.join(caseDir, MEMBERS.capture);
-  const marker = path.join(caseDir, MARKER);
   const captureSha = verification.manifest.members.find((m) => m.name === MEMBERS.capture)?.sha256;
   if (!options.fresh && await unchangedExtraction(caseDir, manifestSha, captureSha)) {
     return { caseDir, capture, verification, reused: true };
