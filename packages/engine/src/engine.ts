@@ -23,6 +23,8 @@ import { FrameFilter } from './frame-filter.js';
 import { recordImport } from './custody.js';
 import { CaseworkService } from './casework-service.js';
 import { PduDetail } from './pdu-detail.js';
+import { ReassembledDatagrams } from './reassembled-datagrams.js';
+import { markReassembledIn, withReassembledDatagram } from './datagram-detail.js';
 import { DissectorService } from './dissector-service.js';
 import { recordUserDissectors, registerCaseDissectorFields } from './user-dissectors.js';
 import { CaptureService } from './live-capture-service.js';
@@ -30,7 +32,12 @@ import { CaptureService } from './live-capture-service.js';
 export interface EngineOptions {
   caseDir: string;
   writer?: 'worker' | 'inline';
+  /** Time limit of the display-filter queries the API runs (packet list, count, Find, Go to), in ms. */
+  filterTimeLimitMs?: number;
 }
+
+/** Long enough for a count over tens of millions of frames, short enough not to leave the analyst waiting. */
+export const FILTER_TIME_LIMIT_MS = 10_000;
 
 type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
@@ -61,6 +68,7 @@ export class Engine implements EventSource {
   readonly casework: CaseworkService;
   /** User dissectors' PDUs in the detail tree. */
   private readonly pduDetail: PduDetail;
+  private readonly datagrams: ReassembledDatagrams;
   /** The dissector folder and its files (the Dissectors view). */
   readonly dissectors: DissectorService;
   /** Live capture and "Capture from command…" into this case. */
@@ -115,7 +123,8 @@ export class Engine implements EventSource {
     this.processes = new ProcessService(this.index, () => this.firstTimestamp());
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
     this.pduDetail = new PduDetail(this.index, this.streams.follower);
-    this.filter = new FrameFilter(this.index);
+    this.datagrams = new ReassembledDatagrams(this.index, this.access);
+    this.filter = new FrameFilter(this.index, undefined, { timeLimitMs: options.filterTimeLimitMs ?? FILTER_TIME_LIMIT_MS });
     this.casework = new CaseworkService(this.index, this.access, this.filter);
     this.dissectors = new DissectorService(() => this.filter.invalidate());
     // Fields of the dissectors this case recorded, so its filters work before any folder is loaded.
@@ -176,10 +185,13 @@ export class Engine implements EventSource {
   }
 
   framesPage(a: RequestArgs<'framesPage'>): FramePage {
-    const { rows, total } = this.filter.page(a.filter ?? '', a.offset, a.limit);
+    const { rows, total, stoppedAfterMs } = this.filter.page(a.filter ?? '', a.offset, a.limit);
     const first = this.firstTimestamp();
     const infos = frameInfos(this.access, rows);
-    return { offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k], this.processes.frameRef(r))) };
+    return {
+      offset: a.offset, total, rows: rows.map((r, k) => toFrameRow(r, first, infos[k], this.processes.frameRef(r))),
+      ...(stoppedAfterMs !== undefined ? { countStoppedAfterMs: stoppedAfterMs } : {}),
+    };
   }
 
   frameDetail(a: RequestArgs<'frameDetail'>): FrameDetail {
@@ -187,12 +199,19 @@ export class Engine implements EventSource {
     if (!row) throw new ApiError('not-found', `frame ${a.number} is not in this case`);
     const bytes = this.access.frameBytes(row);
     const iface = this.access.iface(row.evidenceId, row.ifaceId);
-    const tree = dissectFrame(bytes, {
+    // A fragment that went into a reassembly shows its payload as data; the frame that completed it,
+    // the reassembled datagram (as Wireshark).
+    const reassembledIn = this.datagrams.reassembledIn(row.number);
+    const member = reassembledIn !== null || this.datagrams.isMember(row.number);
+    let tree = dissectFrame(bytes, {
       number: row.number, linkType: iface?.linkType ?? -1, interfaceName: iface?.name ?? undefined, tsNs: storedTsNs(row) ?? 0n, capLen: row.capLen, origLen: row.origLen,
       interfaceId: row.ifaceId, comments: row.comments ? (JSON.parse(row.comments) as string[]) : undefined,
-      flags: row.epbFlags ?? undefined,
+      flags: row.epbFlags ?? undefined, fragmentsAsData: member,
     });
     const sources: DataSourceDto[] = [];
+    const datagram = reassembledIn === row.number ? this.datagrams.completedIn(row.number) : null;
+    if (datagram) tree = withReassembledDatagram(tree, datagram, sources);
+    else if (reassembledIn !== null) markReassembledIn(tree, reassembledIn);
     tree.push(...this.pduDetail.forFrame(row, sources));
     return { number: row.number, tree, bytesBase64: Buffer.from(bytes).toString('base64'), ...(sources.length ? { sources } : {}) };
   }

@@ -38,6 +38,12 @@ export {
 export { FragmentReassembler } from './fragment/fragment-reassembler.js';
 export type { AppFragment, AppMessage, FragmentEntry, FragmentReassemblyOptions, FragmentVerdict } from './fragment/types.js';
 
+// Header decoders (for callers that describe one frame's IP layer, e.g. a fragment's extent).
+export { locateNetwork, type NetworkLocation } from './decode/link.js';
+export { decodeIpv4 } from './decode/ipv4.js';
+export { decodeIpv6 } from './decode/ipv6.js';
+export { newIpHeader, type IpHeader } from './decode/ip-header.js';
+
 // Helpers.
 export { seqAdd, seqAfter, seqDiff, seqToOffset } from './seq.js';
 export { formatAddress } from './bytes.js';
