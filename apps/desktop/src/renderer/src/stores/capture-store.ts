@@ -14,6 +14,8 @@ export function createCaptureStore(api: CaptureApi, notices: NoticeStore) {
   /** A start or stop request is on its way. */
   const pending = shallowRef<'start' | 'stop' | null>(null);
   const active = computed(() => status.value?.state === 'running' || status.value?.state === 'stopping');
+  /** The options of the last capture that started: Ctrl+E starts with them again (as Wireshark). */
+  const lastStarted = shallowRef<StartCaptureArgs | null>(null);
 
   function update(s: CaptureStatusDto): void {
     const before = status.value;
@@ -44,10 +46,35 @@ export function createCaptureStore(api: CaptureApi, notices: NoticeStore) {
     }
   }
 
+  async function start(args: StartCaptureArgs): Promise<CaptureStatusDto | null> {
+    const s = await run('start', () => api.startCapture(args));
+    if (s?.state === 'running') lastStarted.value = args;
+    return s;
+  }
+
+  /** Ctrl+E: stops a running capture; else starts again with the last options. False: none yet (ask). */
+  async function toggle(): Promise<boolean> {
+    if (active.value) {
+      await stopFromToolbar();
+      return true;
+    }
+    const args = lastStarted.value;
+    if (args === null) return false;
+    try {
+      const s = await start(args);
+      if (s?.state === 'failed') notices.error('Cannot start the capture', [s.message, s.hint].filter(Boolean).join(' — '));
+    } catch (err) {
+      notices.error('Cannot start the capture', errorText(err));
+    }
+    return true;
+  }
+
   return {
     status,
     pending,
     active,
+    lastStarted,
+    toggle,
     async refresh(): Promise<void> {
       try {
         status.value = await api.captureStatus({});
@@ -55,7 +82,7 @@ export function createCaptureStore(api: CaptureApi, notices: NoticeStore) {
         // A service without capture (a read-only host) simply shows none.
       }
     },
-    start: (args: StartCaptureArgs) => run('start', () => api.startCapture(args)),
+    start,
     startCommand: (command: string) => run('start', () => api.startCommandCapture({ command })),
     stop: () => run('stop', () => api.stopCapture({})),
     stopFromToolbar,
