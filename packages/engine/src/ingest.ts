@@ -18,7 +18,7 @@ import {
   type FrameRowInput, type InterfaceRow,
 } from '@wirewho/index';
 
-export const INGEST_CHUNK_BYTES = 4 * 1024 * 1024;
+export const INGEST_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Reassembly memory during ingest (the rest of the reassembler's defaults stand): out-of-order data

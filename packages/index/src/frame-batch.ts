@@ -38,9 +38,9 @@ export interface FrameBatch {
   tsNsec: Float64Array;
   /** 0 where the record has no timestamp (pcapng Simple Packet Blocks, custom blocks): stored as NULL. */
   hasTs: Uint8Array;
-  /** First and last timestamp (decimal ns) of the batch's rows that have one. */
-  firstTsNs: string | null;
-  lastTsNs: string | null;
+  /** First and last timestamp (ns) of the batch's rows that have one; the writer stores their decimal text. */
+  firstTsNs: bigint | null;
+  lastTsNs: bigint | null;
   ifaceId: Int32Array;
   ipVersion: Uint8Array;
   ipProto: Int16Array;
@@ -308,9 +308,9 @@ export function appendFrame(b: FrameBatch, r: FrameRowInput): boolean {
     b.tsSec[k] = r.ts.sec;
     b.tsNsec[k] = r.ts.nsec;
     b.hasTs[k] = 1;
-    const text = r.ts.ns.toString();
-    b.firstTsNs ??= text;
-    b.lastTsNs = text;
+    // Kept as bigints: formatting every frame's timestamp as text only to keep the last was a hot spot.
+    b.firstTsNs ??= r.ts.ns;
+    b.lastTsNs = r.ts.ns;
   }
   b.ifaceId[k] = r.ifaceId;
   b.ipVersion[k] = r.ipVersion;

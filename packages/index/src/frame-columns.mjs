@@ -18,6 +18,8 @@ export const FRAME_INSERT_SQL = `INSERT INTO frames (${FRAME_COLUMNS}) VALUES ${
 const MULTI_INSERT_SQL = `INSERT INTO frames (${FRAME_COLUMNS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(ONE_ROW).join(',')}`;
 
 const orNull = (v) => (v < 0 ? null : v);
+/** evidence.first_ts_ns / last_ts_ns are decimal text (a batch carries them as bigints). */
+const tsText = (ns) => (ns === null || ns === undefined ? null : String(ns));
 
 /** Writes row k of the batch into params starting at p; returns the next position. */
 function putRow(params, p, c, k) {
@@ -229,7 +231,8 @@ export function createBatchInserter(db) {
     }
     if (batch.side) insertSide(batch.side, c.evidenceId);
     if (n > 0 || batch.bytesIndexed > 0) {
-      progress.run(batch.framesTotal, batch.bytesIndexed, n > 0 ? c.number[0] : null, batch.firstTsNs, batch.lastTsNs, c.evidenceId);
+      progress.run(batch.framesTotal, batch.bytesIndexed, n > 0 ? c.number[0] : null, tsText(batch.firstTsNs), tsText(batch.lastTsNs),
+        c.evidenceId);
     }
   });
 }
@@ -242,7 +245,9 @@ export function createBatchInserter(db) {
 export function applyWriterPragmas(db) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -32768');
+  // 8 MiB: measured on a 1M-frame case, the index builds after the load (sorts through temporary
+  // files) run as fast as with 32 MiB, and the writer's peak RSS is ~30 MB lower.
+  db.pragma('cache_size = -8192');
   db.pragma('temp_store = FILE');
   db.defaultSafeIntegers(false);
 }
