@@ -30,6 +30,11 @@ export interface CompiledFilter {
   params: unknown[];
   /** Canonical names of the fields the filter uses. */
   fields: string[];
+  /**
+   * The top-level AND terms, each a boolean expression over `frames f` on its own (their AND is `sql`):
+   * a query planner may drive a query from the most selective one (see the engine's frame filter).
+   */
+  conjuncts: { sql: string; params: unknown[] }[];
 }
 
 export type CompileOptions = TimeOptions;
@@ -101,11 +106,16 @@ function ordered(k: Kind): boolean {
 export function compileFilter(text: string, registry: FieldRegistry, options: CompileOptions = {}): CompiledFilter {
   const ast = parseFilter(text);
   const c = new Compiler(text, registry, options);
-  const sql = c.expr(ast);
+  // Compiled term by term: the same text as c.expr(ast), with each top-level term kept apart.
+  const terms = ast.k === 'and' ? ast.items.map((x) => c.expr(x)) : [c.expr(ast)];
+  const sql = balanced(terms, 'AND');
   if (sql.params.length > MAX_PARAMS) {
     throw new FilterError('limit', `Filter is too complex (${sql.params.length} values; the maximum is ${MAX_PARAMS}).`, 0, text.length);
   }
-  return { sql: sql.text, params: [...sql.params], fields: [...c.fields].sort() };
+  return {
+    sql: sql.text, params: [...sql.params], fields: [...c.fields].sort(),
+    conjuncts: terms.map((t) => ({ sql: t.text, params: [...t.params] })),
+  };
 }
 
 class Compiler {

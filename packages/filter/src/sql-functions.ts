@@ -23,6 +23,10 @@
  *       Wireshark's nstime_delta(b - a) in nanoseconds, 32-bit fraction wrap included (nstime.ts).
  *   ww_nstime_cmp(a, b) -> -1 | 0 | 1 | NULL
  *       Wireshark's nstime_cmp of two time offsets in nanoseconds (nstime.ts).
+ *   ww_check() -> 1
+ *       Calls the host's `check` (a time limit: it throws to stop the statement). SQLite has no
+ *       interrupt through better-sqlite3, so a query polls it (the engine: once per 1024 frames), and
+ *       the per-row functions above that do real work (regexp, frame bytes, decoded fields) call it too.
  */
 import { compileRegex, type Regex } from './regex/regex.js';
 import { parseIPv4, parseIPv6 } from './literals.js';
@@ -162,19 +166,30 @@ export interface FunctionHost {
   table?(name: string, def: { columns: string[]; parameters?: string[]; rows: (...params: unknown[]) => Generator }): unknown;
 }
 
-export const SQL_FUNCTION_NAMES = ['ww_regexp', 'ww_slice', 'ww_inet', 'ww_int_bytes', 'ww_bytes_and', 'ww_frame_bytes', 'ww_hexint', 'ww_nstime_delta', 'ww_nstime_cmp', 'ww_decoded'] as const;
+export const SQL_FUNCTION_NAMES = [
+  'ww_regexp', 'ww_slice', 'ww_inet', 'ww_int_bytes', 'ww_bytes_and', 'ww_frame_bytes', 'ww_hexint', 'ww_nstime_delta', 'ww_nstime_cmp', 'ww_decoded', 'ww_check',
+] as const;
 
 /**
  * Registers every function compiled filters may call. Without `frameBytes`, ww_frame_bytes returns
- * NULL (filters on `frame` bytes then match nothing rather than failing).
+ * NULL (filters on `frame` bytes then match nothing rather than failing). `check` is called by
+ * ww_check() and by the costly per-row functions; what it throws ends the statement and reaches the
+ * caller of the query (better-sqlite3 rethrows it).
  */
-export function registerFilterFunctions(db: FunctionHost, opts: { frameBytes?: FrameBytesReader; decoded?: DecodedFieldReader } = {}): void {
-  db.function('ww_regexp', { deterministic: true }, wwRegexp);
+export function registerFilterFunctions(
+  db: FunctionHost,
+  opts: { frameBytes?: FrameBytesReader; decoded?: DecodedFieldReader; check?: () => void } = {},
+): void {
+  const check = opts.check;
+  // Not deterministic: SQLite would evaluate a constant deterministic call once per statement.
+  db.function('ww_check', { deterministic: false }, () => { check?.(); return 1; });
+  db.function('ww_regexp', { deterministic: true }, check ? (p: SqlValue, v: SqlValue) => { check(); return wwRegexp(p, v); } : wwRegexp);
   db.function('ww_slice', { deterministic: true }, wwSlice);
   db.function('ww_inet', { deterministic: true }, wwInet);
   db.function('ww_int_bytes', { deterministic: true }, wwIntBytes);
   db.function('ww_bytes_and', { deterministic: true }, wwBytesAnd);
-  const fb = opts.frameBytes ? makeFrameBytes(opts.frameBytes) : () => null;
+  const read = opts.frameBytes;
+  const fb = read ? makeFrameBytes(check ? (f, o, l) => { check(); return read(f, o, l); } : read) : () => null;
   db.function('ww_frame_bytes', { deterministic: true }, fb);
   db.function('ww_hexint', { deterministic: true }, wwHexInt);
   db.function('ww_nstime_delta', { deterministic: true }, nstimeDelta);
@@ -187,6 +202,7 @@ export function registerFilterFunctions(db: FunctionHost, opts: { frameBytes?: F
     *rows(...params: unknown[]) {
       const [frame, field, kind] = params;
       if (!decoded || typeof frame !== 'number' || typeof field !== 'string' || typeof kind !== 'string') return;
+      check?.();
       for (const v of decoded(Number(frame), field, kind as Kind)) yield [v];
     },
   });
