@@ -123,6 +123,11 @@ export interface FramePage {
   offset: number;
   total: number;
   rows: FrameRow[];
+  /**
+   * Set when counting a display filter's matches ran into the engine's time limit (the limit, in ms):
+   * `total` is then the matches found before it stopped, the first frames of the filtered list.
+   */
+  countStoppedAfterMs?: number;
 }
 
 /** A line of the detail tree with the byte range it covers in the frame. */
@@ -182,7 +187,9 @@ export type ApiErrorCode = 'invalid-argument' | 'unknown-method' | 'forbidden' |
   /** An evidence file no longer matches what was imported (size, or SHA-256 after a re-hash): no bytes are shown from it. */
   | 'evidence-changed'
   /** A case file is on screen: it is evidence sealed by its manifest, so nothing in it can be changed. */
-  | 'read-only';
+  | 'read-only'
+  /** A display-filter query ran into the engine's time limit and was stopped. */
+  | 'filter-stopped';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

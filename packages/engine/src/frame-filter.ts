@@ -3,9 +3,20 @@
  * WHERE expression over `frames f` and run on the index's connection, where the ww_* SQL functions
  * are registered with this engine's evidence access (frame bytes, decoded fields).
  *
- * Positions in a filtered list: the first page is a plain LIMIT query (fast whatever the filter);
- * later pages and the count come from the list of matching frame numbers, built once per filter with
- * one scan and kept for a few recent filters (scrolling is then a key lookup, like the unfiltered list).
+ * Positions in a filtered list: the first page is a LIMIT query in frame order; later pages and the
+ * count come from the list of matching frame numbers, built once per filter with one scan and kept for
+ * a few recent filters (scrolling is then a key lookup, like the unfiltered list).
+ *
+ * Plans (SQLite has no statistics on the index, so it cannot tell a rare value from a common one): the
+ * filter's top-level AND terms that SQLite answers from an index alone are probed, each counting at
+ * most DRIVER_ROWS matches. The rarest one under that bound drives the query (`f.number IN (its
+ * frames)`, a few thousand rowid lookups) whatever SQLite would have picked. When every such term is
+ * common, the first page scans frames in order and stops at the page's end (an OR over two indexes,
+ * ip.addr or udp.port, would otherwise collect and sort every match first).
+ *
+ * Interactive queries (the packet list, its count, Find, Go to) run under the time limit the engine
+ * gives (filter-time-limit.ts); a count stopped there keeps the matches it found, which are the first
+ * frames of the filtered list.
  */
 import { ApiError, type FilterCheckResult, type FieldCompletionDto, type FilterFieldDto } from '@wirewho/contract';
 import {
@@ -15,12 +26,40 @@ import {
 import type { CaseIndex, FrameRowDb } from '@wirewho/index';
 import { DecodedFields } from './decoded-fields.js';
 import type { EvidenceAccess } from './evidence-access.js';
+import { FilterStoppedError, QueryDeadline, TIME_CHECK_SQL } from './filter-time-limit.js';
 
 /** Match lists kept (each at most 8 bytes per matching frame). */
 const MATCH_LISTS = 4;
 const COMPILED = 64;
+/**
+ * A term matching fewer frames than this drives a query (its frames are read, then checked). Probing a
+ * term reads up to this many index entries and rows (a few ms).
+ */
+const DRIVER_ROWS = 4096;
+/** Top-level terms considered as drivers (the first ones written). */
+const PLANNED_TERMS = 8;
 
 interface Compiled extends CompiledFilter { text: string }
+
+/** WHERE clauses (over `frames f`) for one filter on the current frames. */
+interface Plan {
+  /** Every match in frame order (count, match list, Find). */
+  all: { where: string; params: unknown[] };
+  /** The first matches in frame order: `from` is the FROM clause. */
+  first: { from: string; where: string; params: unknown[] };
+}
+
+/** A match list; `stoppedAfterMs` when its build hit the time limit (then it holds the first matches only). */
+interface MatchList { numbers: Float64Array; stoppedAfterMs?: number }
+
+export interface FrameFilterOptions {
+  utc?: boolean;
+  /** Time limit of interactive queries (page, count, find, positionOf) in ms; none when undefined. */
+  timeLimitMs?: number;
+  /** For tests: the clock of the time limit (ms), and the bound under which a term drives a query. */
+  clock?: () => number;
+  driverRows?: number;
+}
 
 /** A filter the index cannot run: FilterError rendered like tshark, as a typed API error. */
 export class InvalidFilterError extends ApiError {
@@ -29,29 +68,37 @@ export class InvalidFilterError extends ApiError {
   }
 }
 
-const registered = new WeakSet<object>();
+/** One deadline per connection: the SQL functions registered on it poll that one. */
+const deadlines = new WeakMap<object, QueryDeadline>();
 
 export class FrameFilter {
   readonly decoded: DecodedFields;
   private readonly compiled = new Map<string, Compiled>();
-  private readonly matches = new Map<string, Float64Array>();
+  private readonly matches = new Map<string, MatchList>();
+  private readonly plans = new Map<string, Plan>();
   /** Frame count the match lists were built against; a growing case invalidates them. */
   private builtAt = -1;
+  private readonly deadline: QueryDeadline;
 
   /**
    * `access` is accepted for callers that hold one; decoded fields read frames through their own
    * read-only connection (see DecodedFields).
    */
-  constructor(private readonly index: CaseIndex, access?: EvidenceAccess, private readonly options: { utc?: boolean } = {}) {
+  constructor(private readonly index: CaseIndex, access?: EvidenceAccess, private readonly options: FrameFilterOptions = {}) {
     void access;
     this.decoded = new DecodedFields(index.caseDir);
-    if (!registered.has(index.db)) {
-      registered.add(index.db);
+    let deadline = deadlines.get(index.db);
+    if (!deadline) {
+      const d = new QueryDeadline();
+      deadline = d;
+      deadlines.set(index.db, d);
       registerFilterFunctions(index.db, {
         frameBytes: (frame, offset, length) => this.decoded.frameBytes(frame, offset, length),
         decoded: (frame, field, kind) => this.decoded.values(frame, field, kind),
+        check: () => d.check(),
       });
     }
+    this.deadline = deadline;
   }
 
   /** Compiles (cached); throws InvalidFilterError. An empty or blank filter is "no filter": null. */
@@ -60,7 +107,7 @@ export class FrameFilter {
     let c = this.compiled.get(text);
     if (c) return c;
     try {
-      c = { ...compileFilter(text, defaultRegistry, this.options), text };
+      c = { ...compileFilter(text, defaultRegistry, { utc: this.options.utc }), text };
     } catch (e) {
       if (e instanceof FilterError) throw new InvalidFilterError(text, e);
       throw e;
@@ -72,7 +119,7 @@ export class FrameFilter {
 
   check(text: string): FilterCheckResult {
     if (text.trim() === '') return { ok: true, empty: true, fields: [] };
-    const r = checkFilter(text, defaultRegistry, this.options);
+    const r = checkFilter(text, defaultRegistry, { utc: this.options.utc });
     if (r.ok) return { ok: true, empty: false, fields: r.fields };
     return { ok: false, code: r.error.code, message: r.error.message, position: r.error.position, length: r.error.length, rendered: r.rendered };
   }
@@ -89,55 +136,70 @@ export class FrameFilter {
     }));
   }
 
-  /** Number of frames the filter selects. */
+  /** Number of frames the filter selects. Throws FilterStoppedError at the time limit. */
   count(text: string): number {
     const c = this.compile(text);
     if (!c) return this.index.frameCount();
-    const list = this.cachedList(c);
-    if (list) return list.length;
-    return (this.index.db.prepare(`SELECT count(*) AS n FROM frames f WHERE ${c.sql}`).get(...c.params) as { n: number }).n;
+    return this.bounded(() => {
+      const list = this.cachedList(c);
+      if (list && list.stoppedAfterMs === undefined) return list.numbers.length;
+      const p = this.plan(c).all;
+      return (this.index.db.prepare(`SELECT count(*) AS n FROM frames f WHERE ${p.where} AND ${TIME_CHECK_SQL}`).get(...p.params) as { n: number }).n;
+    });
   }
 
-  /** Matching frames at positions [offset, offset + limit) of the filtered list. */
-  page(text: string, offset: number, limit: number): { rows: FrameRowDb[]; total: number } {
+  /**
+   * Matching frames at positions [offset, offset + limit) of the filtered list. `stoppedAfterMs`: the
+   * count ran into the time limit and `total` counts the first matches only.
+   */
+  page(text: string, offset: number, limit: number): { rows: FrameRowDb[]; total: number; stoppedAfterMs?: number } {
     const c = this.compile(text);
     if (!c) return { rows: this.index.framesInRange(offset + 1, limit), total: this.index.frameCount() };
-    if (offset === 0 && !this.cachedList(c)) {
-      // The first screen does not wait for the whole scan.
-      const numbers = this.index.db.prepare(`SELECT f.number FROM frames f WHERE ${c.sql} ORDER BY f.number LIMIT ?`)
-        .pluck().all(...c.params, limit) as number[];
-      const total = numbers.length < limit ? numbers.length : this.matchList(c).length;
-      return { rows: this.rowsOf(numbers), total };
-    }
-    const list = this.matchList(c);
-    const numbers = Array.from(list.subarray(Math.min(offset, list.length), Math.min(offset + limit, list.length)));
-    return { rows: this.rowsOf(numbers), total: list.length };
+    return this.bounded(() => {
+      if (offset === 0 && !this.cachedList(c)) {
+        // The first screen does not wait for the whole scan.
+        const numbers = this.firstMatches(c, 0, limit);
+        if (numbers.length < limit) return { rows: this.rowsOf(numbers), total: numbers.length };
+        const list = this.matchList(c, numbers);
+        return { rows: this.rowsOf(numbers), total: list.numbers.length, ...stopped(list) };
+      }
+      const list = this.matchList(c);
+      const all = list.numbers;
+      const numbers = Array.from(all.subarray(Math.min(offset, all.length), Math.min(offset + limit, all.length)));
+      return { rows: this.rowsOf(numbers), total: all.length, ...stopped(list) };
+    });
   }
 
   /** Matching frames with numbers > `after`, in order (the CLI's streaming reads). */
   after(text: string, after: number, limit: number): FrameRowDb[] {
     const c = this.compile(text);
     if (!c) return this.index.framesInRange(after + 1, limit);
-    const numbers = this.index.db.prepare(`SELECT f.number FROM frames f WHERE f.number > ? AND (${c.sql}) ORDER BY f.number LIMIT ?`)
-      .pluck().all(after, ...c.params, limit) as number[];
-    return this.rowsOf(numbers);
+    return this.rowsOf(this.firstMatches(c, after, limit));
   }
 
   /** The next (or previous) matching frame after (before) frame `from`, or null. */
   find(text: string, from: number, direction: 'next' | 'previous'): number | null {
     const c = this.compile(text);
     const [op, order] = direction === 'next' ? ['>', 'ASC'] : ['<', 'DESC'];
-    const where = c ? `f.number ${op} ? AND (${c.sql})` : `f.number ${op} ?`;
-    const n = this.index.db.prepare(`SELECT f.number FROM frames f WHERE ${where} ORDER BY f.number ${order} LIMIT 1`)
-      .pluck().get(from, ...(c ? c.params : [])) as number | undefined;
-    return n ?? null;
+    if (!c) {
+      const n = this.index.db.prepare(`SELECT f.number FROM frames f WHERE f.number ${op} ? ORDER BY f.number ${order} LIMIT 1`).pluck().get(from) as number | undefined;
+      return n ?? null;
+    }
+    return this.bounded(() => {
+      const p = direction === 'next' ? this.plan(c).first : { from: 'frames f', ...this.plan(c).all };
+      const n = this.index.db.prepare(`SELECT f.number FROM ${p.from} WHERE f.number ${op} ? AND ${p.where} AND ${TIME_CHECK_SQL} ORDER BY f.number ${order} LIMIT 1`)
+        .pluck().get(from, ...p.params) as number | undefined;
+      return n ?? null;
+    });
   }
 
-  /** Every frame number the filter selects, ascending. */
+  /** Every frame number the filter selects, ascending (no time limit: exports need all of them). */
   numbers(text: string): number[] {
     const c = this.compile(text);
     if (!c) return Array.from({ length: this.index.frameCount() }, (_, i) => i + 1);
-    return Array.from(this.matchList(c));
+    const list = this.matchList(c);
+    // A list stopped by an earlier interactive query is built again, whole.
+    return Array.from(list.stoppedAfterMs === undefined ? list.numbers : this.rebuild(c).numbers);
   }
 
   /** Whether frame `number` is selected by the filter (binary search in its match list). */
@@ -149,24 +211,40 @@ export class FrameFilter {
   positionOf(text: string | undefined, number: number): number {
     const c = this.compile(text);
     if (!c) return number - 1;
-    const list = this.matchList(c);
-    let lo = 0, hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] === number) return mid;
-      if (list[mid] < number) lo = mid + 1; else hi = mid - 1;
-    }
-    return -1;
+    return this.bounded(() => {
+      const list = this.matchList(c);
+      const all = list.numbers;
+      let lo = 0, hi = all.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (all[mid] === number) return mid;
+        if (all[mid] < number) lo = mid + 1; else hi = mid - 1;
+      }
+      // Past the matches a stopped list holds, the answer is unknown.
+      if (list.stoppedAfterMs !== undefined && (all.length === 0 || number > all[all.length - 1])) throw new FilterStoppedError(list.stoppedAfterMs);
+      return -1;
+    });
   }
 
   close(): void {
     this.decoded.close();
   }
 
-  /** Forget match lists (the case grew, or analysis bits changed). */
+  /** Forget match lists and plans (the case grew, or analysis bits changed). */
   invalidate(): void {
     this.matches.clear();
+    this.plans.clear();
     this.builtAt = -1;
+  }
+
+  /** The query plan of a filter on the current frames: see the file comment. */
+  explain(text: string): Plan | null {
+    const c = this.compile(text);
+    return c ? this.plan(c) : null;
+  }
+
+  private bounded<T>(fn: () => T): T {
+    return this.deadline.run(this.options.timeLimitMs, fn, this.options.clock);
   }
 
   private rowsOf(numbers: readonly number[]): FrameRowDb[] {
@@ -178,7 +256,64 @@ export class FrameFilter {
     return out;
   }
 
-  private cachedList(c: Compiled): Float64Array | undefined {
+  /** Up to `limit` matching frame numbers after frame `after`, ascending. */
+  private firstMatches(c: Compiled, after: number, limit: number): number[] {
+    const p = this.plan(c).first;
+    return this.index.db.prepare(`SELECT f.number FROM ${p.from} WHERE f.number > ? AND ${p.where} AND ${TIME_CHECK_SQL} ORDER BY f.number LIMIT ?`)
+      .pluck().all(after, ...p.params, limit) as number[];
+  }
+
+  private plan(c: Compiled): Plan {
+    this.checkFresh();
+    let p = this.plans.get(c.text);
+    if (!p) {
+      p = this.makePlan(c);
+      if (this.plans.size >= COMPILED) this.plans.delete(this.plans.keys().next().value as string);
+      this.plans.set(c.text, p);
+    }
+    return p;
+  }
+
+  private makePlan(c: Compiled): Plan {
+    const whole = { where: `(${c.sql})`, params: c.params };
+    // A few terms are looked at: a long generated AND chain would cost an EXPLAIN per term.
+    const terms = c.conjuncts.slice(0, PLANNED_TERMS).map((t) => ({ ...t, how: this.indexUse(t.sql, t.params) })).filter((t) => t.how !== null);
+    const indexed = terms.length;
+    const orOnly = terms.every((t) => t.how === 'or');
+    // One term through one index: SQLite takes it, in frame order, and stops at the page's end.
+    if (indexed === 1 && !orOnly) return { all: whole, first: { from: 'frames f', ...whole } };
+    const bound = this.options.driverRows ?? DRIVER_ROWS;
+    let best: { sql: string; params: unknown[]; rows: number } | null = null;
+    for (const t of terms) {
+      const rows = this.index.db.prepare(`SELECT count(*) FROM (SELECT 1 FROM frames f WHERE ${t.sql} LIMIT ?)`)
+        .pluck().get(...t.params, bound) as number;
+      if (!best || rows < best.rows) best = { sql: t.sql, params: t.params, rows };
+      if (rows === 0) break;
+    }
+    if (best && best.rows < bound) {
+      const driven = { where: `f.number IN (SELECT f.number FROM frames f WHERE ${best.sql}) AND (${c.sql})`, params: [...best.params, ...c.params] };
+      return { all: driven, first: { from: 'frames f', ...driven } };
+    }
+    // Every indexed term is common: in frame order the first page is near; OR plans would sort all of it.
+    const scan = indexed > 0 && orOnly;
+    return { all: whole, first: { from: scan ? 'frames f NOT INDEXED' : 'frames f', ...whole } };
+  }
+
+  /**
+   * How SQLite answers one term alone: by index lookups of values (`col=?`, or a range with both
+   * ends), through one index or an OR over several; null for anything else, such as a walk over an
+   * index for `col IS NOT NULL`, which would make probing it as costly as the query.
+   */
+  private indexUse(sql: string, params: unknown[]): 'index' | 'or' | null {
+    const plan = this.index.db.prepare(`EXPLAIN QUERY PLAN SELECT f.number FROM frames f WHERE ${sql}`).all(...params) as { detail: string }[];
+    const details = plan.map((r) => r.detail);
+    if (details.some((d) => d.startsWith('SCAN') || d.includes('SUBQUERY') || d.includes('CO-ROUTINE') || d.includes('VIRTUAL TABLE'))) return null;
+    const searches = details.filter((d) => d.startsWith('SEARCH f'));
+    if (searches.length === 0 || !searches.every(lookup)) return null;
+    return details.some((d) => d.startsWith('MULTI-INDEX OR')) ? 'or' : 'index';
+  }
+
+  private cachedList(c: Compiled): MatchList | undefined {
     this.checkFresh();
     return this.matches.get(c.text);
   }
@@ -188,31 +323,60 @@ export class FrameFilter {
     const n = (this.index.db.prepare('SELECT max(number) AS n FROM frames').get() as { n: number | null }).n ?? 0;
     if (n !== this.builtAt) {
       this.matches.clear();
+      this.plans.clear();
       this.builtAt = n;
     }
   }
 
-  private matchList(c: Compiled): Float64Array {
+  /** The filter's match list, cached; `first` are its first matches when already known. */
+  private matchList(c: Compiled, first?: readonly number[]): MatchList {
     const hit = this.cachedList(c);
     if (hit) {
       this.matches.delete(c.text);
       this.matches.set(c.text, hit);
       return hit;
     }
+    return this.rebuild(c, first);
+  }
+
+  private rebuild(c: Compiled, first?: readonly number[]): MatchList {
     let buf = new Float64Array(1024);
     let n = 0;
-    const stmt = this.index.db.prepare(`SELECT f.number FROM frames f WHERE ${c.sql} ORDER BY f.number`).pluck();
-    for (const v of stmt.iterate(...c.params) as IterableIterator<number>) {
-      if (n === buf.length) {
-        const bigger = new Float64Array(buf.length * 2);
-        bigger.set(buf);
-        buf = bigger;
+    let stoppedAfterMs: number | undefined;
+    const p = this.plan(c).all;
+    const stmt = this.index.db.prepare(`SELECT f.number FROM frames f WHERE ${p.where} AND ${TIME_CHECK_SQL} ORDER BY f.number`).pluck();
+    try {
+      for (const v of stmt.iterate(...p.params) as IterableIterator<number>) {
+        if (n === buf.length) {
+          const bigger = new Float64Array(buf.length * 2);
+          bigger.set(buf);
+          buf = bigger;
+        }
+        buf[n++] = v;
       }
-      buf[n++] = v;
+    } catch (e) {
+      if (!(e instanceof FilterStoppedError)) throw e;
+      // The rows came in frame order: what was read is the start of the filtered list.
+      stoppedAfterMs = e.afterMs;
     }
-    const list = buf.slice(0, n);
+    let numbers = buf.slice(0, n);
+    if (first && first.length > n) numbers = Float64Array.from(first);
+    const list: MatchList = stoppedAfterMs === undefined ? { numbers } : { numbers, stoppedAfterMs };
     if (this.matches.size >= MATCH_LISTS) this.matches.delete(this.matches.keys().next().value as string);
     this.matches.set(c.text, list);
     return list;
   }
+}
+
+/** "SEARCH f USING INDEX x (col=?)", "(col=? AND rowid>?)", "(col>? AND col<?)": values looked up, not walked. */
+function lookup(detail: string): boolean {
+  const m = /\(([^()]*)\)$/.exec(detail);
+  if (!m) return false;
+  const first = m[1].split(' AND ')[0];
+  if (/=\?$/.test(first) && !/[<>]=\?$/.test(first)) return true;
+  return /[>]=?\?/.test(m[1]) && /[<]=?\?/.test(m[1]);
+}
+
+function stopped(list: MatchList): { stoppedAfterMs?: number } {
+  return list.stoppedAfterMs === undefined ? {} : { stoppedAfterMs: list.stoppedAfterMs };
 }

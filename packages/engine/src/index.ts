@@ -28,3 +28,4 @@ export { exportCase, selectionOf, WIREWHO_VERSION, type CaseExportOptions, type 
 export { caseCacheRoot, openCaseFile, type OpenCaseFileOptions, type OpenedCaseFile } from './case-open.js';
 export { caseFileDto, openWorkspace, READ_ONLY_REASON, Workspace, type WorkspaceOptions } from './workspace.js';
 export { CaseworkService, toFrameSelection } from './casework-service.js';
+export { FilterStoppedError, QueryDeadline, TIME_CHECK_SQL } from './filter-time-limit.js';

@@ -1,0 +1,156 @@
+/**
+ * The engine's filter query plans and time limit on a real case (lo_mix_snap128.pcap, 668 frames):
+ * whatever plan the frame filter picks (driven by its rarest indexed term, a frame-order scan for the
+ * first page, or SQLite's own), every answer — first page, later pages, count, Find, positions — is
+ * the plain `SELECT ... WHERE <compiled filter>`; and a query past its time limit stops, keeping the
+ * first matches of the list it was counting.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine, FilterStoppedError, FrameFilter } from '@wirewho/engine';
+import { compileFilter } from '@wirewho/filter';
+import { corpusRoot } from '../helpers/corpus.js';
+
+const CAPTURE = path.join(corpusRoot, 'captures/lo_mix_snap128.pcap');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirewho-filter-plans-'));
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = new Engine({ caseDir: tmp, writer: 'inline' });
+  engine.openEvidence({ path: CAPTURE });
+  await engine.idle();
+});
+
+afterAll(async () => {
+  await engine.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The answer without any planning: the compiled filter as SQLite runs it. */
+function reference(filter: string): number[] {
+  const c = compileFilter(filter);
+  return engine.index.db.prepare(`SELECT f.number FROM frames f WHERE ${c.sql} ORDER BY f.number`).pluck().all(...c.params) as number[];
+}
+
+const FILTERS = [
+  'tcp.port == 8080',
+  'tcp.port == 40005',
+  'tcp.srcport == 8080 && tcp.dstport == 40003',
+  'ip.src == 127.0.0.1 && tcp.dstport == 40001 && tcp.flags.syn == 1',
+  'ip.src == 10.77.0.1 && tcp.dstport == 8080 && tcp.flags.syn == 1',
+  'tcp.stream == 3',
+  'tcp.stream == 3 && tcp.port == 8080 && tcp.len > 0',
+  'dns.qry.name contains "corpus" && udp.port == 53',
+  '!(tcp.port == 8080) && frame.len > 60',
+  'tcp.port in {40001 40002} && tcp.len > 0',
+  'frame.number == 5 || tcp.port == 40004',
+  'frame.number == 100 && tcp',
+  'ip.addr == 127.0.0.0/8 && tcp.port == 40002',
+];
+
+describe('frame filter plans give the plain answers', () => {
+  // 50: the case's common terms (tcp.port == 8080: hundreds of frames) and rare ones both occur.
+  for (const driverRows of [50, undefined]) {
+    it(`first page, pages, count, Find and positions (driver bound ${driverRows ?? 'default'})`, () => {
+      const ff = new FrameFilter(engine.index, undefined, { driverRows, timeLimitMs: 60_000 });
+      try {
+        for (const f of FILTERS) {
+          const want = reference(f);
+          expect(ff.count(f), f).toBe(want.length);
+          expect(ff.after(f, 0, 7).map((r) => r.number), f).toEqual(want.slice(0, 7));
+          ff.invalidate();
+          const first = ff.page(f, 0, 5);
+          expect(first.rows.map((r) => r.number), f).toEqual(want.slice(0, 5));
+          expect(first.total, f).toBe(want.length);
+          expect(first.stoppedAfterMs).toBeUndefined();
+          expect(ff.page(f, 5, 5).rows.map((r) => r.number), f).toEqual(want.slice(5, 10));
+          expect(ff.numbers(f), f).toEqual(want);
+          if (want.length > 2) {
+            expect(ff.find(f, want[0], 'next'), f).toBe(want[1]);
+            expect(ff.find(f, want[2], 'previous'), f).toBe(want[1]);
+            expect(ff.positionOf(f, want[2]), f).toBe(2);
+          }
+          expect(ff.find(f, want.at(-1) ?? 0, 'next'), f).toBeNull();
+        }
+      } finally {
+        ff.close();
+      }
+    });
+  }
+
+  it('drives a query from its rarest indexed term, scans in frame order for a common OR, leaves one index to SQLite', () => {
+    const ff = new FrameFilter(engine.index, undefined, { driverRows: 50 });
+    try {
+      expect(reference('tcp.port == 8080').length).toBeGreaterThan(50);
+      expect(reference('tcp.dstport == 40003').length).toBeLessThan(50);
+      const compound = ff.explain('tcp.srcport == 8080 && tcp.dstport == 40003')!;
+      expect(compound.all.where).toMatch(/^f\.number IN \(SELECT f\.number FROM frames f WHERE .*dst_port = \?/);
+      expect(compound.all.params[0]).toBe(40003);
+      // No such address: its probe finds nothing and it drives.
+      expect(ff.explain('ip.src == 10.77.0.1 && tcp.dstport == 8080')!.all.params[0]).toBe('10.77.0.1');
+      const common = ff.explain('tcp.port == 8080')!;
+      expect(common.first.from).toBe('frames f NOT INDEXED');
+      expect(common.all.where).toBe(`(${compileFilter('tcp.port == 8080').sql})`);
+      const single = ff.explain('tcp.stream == 3')!;
+      expect(single.first.from).toBe('frames f');
+      expect(single.all.where).toBe(`(${compileFilter('tcp.stream == 3').sql})`);
+      // tcp.flags.syn is no index lookup (at most a walk over src_port IS NOT NULL): never a driver.
+      expect(ff.explain('tcp.flags.syn == 1 && tcp.port == 8080')!.all.where.startsWith('f.number IN')).toBe(false);
+    } finally {
+      ff.close();
+    }
+  });
+});
+
+describe('time limit', () => {
+  /** A clock that advances 1 ms each time it is read: the limit is then a number of checks. */
+  function ticking(): () => number {
+    let t = 0;
+    return () => ++t;
+  }
+  // Each frame costs checks (frame bytes read, regexp run): a few frames exhaust a limit of 6.
+  const SLOW = 'frame matches "."';
+
+  it('a count stopped at the limit keeps the first matches: the list is their prefix, the count refuses', () => {
+    const want = reference(SLOW);
+    expect(want.length).toBeGreaterThan(100);
+    const ff = new FrameFilter(engine.index, undefined, { timeLimitMs: 6, clock: ticking() });
+    try {
+      const first = ff.page(SLOW, 0, 2);
+      expect(first.stoppedAfterMs).toBe(6);
+      expect(first.rows.map((r) => r.number)).toEqual(want.slice(0, 2));
+      expect(first.total).toBeGreaterThanOrEqual(2);
+      expect(first.total).toBeLessThan(want.length);
+      // Later pages come from the stopped list: no rows past what was found.
+      expect(ff.page(SLOW, 0, 1000).rows.map((r) => r.number)).toEqual(want.slice(0, first.total));
+      expect(() => ff.count(SLOW)).toThrow(FilterStoppedError);
+      expect(() => ff.positionOf(SLOW, want.at(-1)!)).toThrow(FilterStoppedError);
+      // Exports have no limit: the whole list, which then serves the pages.
+      expect(ff.numbers(SLOW)).toEqual(want);
+      expect(ff.page(SLOW, 0, 2)).toMatchObject({ total: want.length });
+    } finally {
+      ff.close();
+    }
+  });
+
+  it('a first page stopped at the limit is a typed filter-stopped error; the CLI paths have no limit', () => {
+    const ff = new FrameFilter(engine.index, undefined, { timeLimitMs: 1, clock: ticking() });
+    try {
+      let err: unknown;
+      try {
+        ff.page(SLOW, 0, 500);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(FilterStoppedError);
+      expect(err).toMatchObject({ code: 'filter-stopped', afterMs: 1 });
+      expect((err as Error).message).toMatch(/^The display filter was stopped after 1 ms \(the time limit of a filter query\)/);
+      expect(() => ff.find(SLOW, 0, 'next')).toThrow(FilterStoppedError);
+      expect(ff.after(SLOW, 0, 500).map((r) => r.number)).toEqual(reference(SLOW).slice(0, 500));
+    } finally {
+      ff.close();
+    }
+  });
+});
