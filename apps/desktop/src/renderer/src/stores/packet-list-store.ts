@@ -2,7 +2,7 @@
 import { ref, shallowRef } from 'vue';
 import type { FrameRow, WirewhoApi } from '@wirewho/contract';
 import { FramePageCache } from '../lib/frame-page-cache.js';
-import type { NoticeStore } from './notice-store.js';
+import { errorText, type NoticeStore } from './notice-store.js';
 
 export function createPacketListStore(api: Pick<WirewhoApi, 'framesPage'>, notices: NoticeStore, pageSize?: number) {
   const total = ref(0);
@@ -12,12 +12,25 @@ export function createPacketListStore(api: Pick<WirewhoApi, 'framesPage'>, notic
   const generation = ref(0);
   /** The display filter the rows come through ('' = every frame). */
   const filter = ref('');
+  /**
+   * The engine's time limit stopped the filter: `afterMs` (the limit) when the list shows the matches
+   * found until then, `message` (the engine's) when nothing could be shown. The filter bar says so.
+   */
+  const stopped = ref<{ afterMs: number } | { message: string } | null>(null);
   const cache = shallowRef(new FramePageCache({
-    fetchPage: (offset, limit) => api.framesPage(filter.value ? { offset, limit, filter: filter.value } : { offset, limit }),
+    fetchPage: async (offset, limit) => {
+      const asked = filter.value;
+      const page = await api.framesPage(asked ? { offset, limit, filter: asked } : { offset, limit });
+      if (asked === filter.value) stopped.value = page.countStoppedAfterMs === undefined ? null : { afterMs: page.countStoppedAfterMs };
+      return page;
+    },
     pageSize,
     onPageLoaded: () => { version.value++; },
     onTotal: (t) => { if (t !== total.value) total.value = t; },
-    onError: (err) => { notices.error('Cannot load packets', err); },
+    onError: (err) => {
+      if (isFilterStopped(err)) stopped.value = { message: errorText(err) };
+      else notices.error('Cannot load packets', err);
+    },
   }));
   return {
     total,
@@ -44,9 +57,11 @@ export function createPacketListStore(api: Pick<WirewhoApi, 'framesPage'>, notic
       version.value++;
     },
     filter,
+    stopped,
     /** Shows only the frames a display filter selects; resolves to how many there are. */
     async setFilter(text: string): Promise<number> {
       filter.value = text.trim();
+      stopped.value = null;
       cache.value.invalidate();
       generation.value++;
       version.value++;
@@ -59,3 +74,8 @@ export function createPacketListStore(api: Pick<WirewhoApi, 'framesPage'>, notic
 }
 
 export type PacketListStore = ReturnType<typeof createPacketListStore>;
+
+function isFilterStopped(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'filter-stopped';
+}
+
