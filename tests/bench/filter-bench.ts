@@ -86,7 +86,7 @@ try {
     }
     const plan = engine.filter.explain(f);
     const how = !plan ? '' : plan.all.where.startsWith('f.number IN (SELECT f.number FROM frames f WHERE') ? 'driven by rarest indexed term'
-      : plan.first.from.includes('NOT INDEXED') ? 'first page: frame-order scan' : 'SQLite default';
+      : plan.all.from.includes('NOT INDEXED') ? 'frame-order scan' : 'SQLite default';
     console.log(`${what}: ${f}\t${median(compile)}\t${median(first)} (${rows} rows)\t${median(count)}\t${n}\t${how}`);
   }
 } finally {
