@@ -148,6 +148,11 @@ describe('time limit', () => {
       expect(err).toMatchObject({ code: 'filter-stopped', afterMs: 1 });
       expect((err as Error).message).toMatch(/^The display filter was stopped after 1 ms \(the time limit of a filter query\)/);
       expect(() => ff.find(SLOW, 0, 'next')).toThrow(FilterStoppedError);
+      // A fact filter's first page reads its whole IN list first: the page is the list's start, and a
+      // list stopped before its first match is the same typed error.
+      expect(() => ff.page('dns.qry.name matches "corpus"', 0, 500)).toThrow(FilterStoppedError);
+      expect(ff.explain('dns.qry.name matches "corpus"')?.firstReadsAll).toBe(true);
+      expect(ff.explain(SLOW)?.firstReadsAll).toBe(false);
       expect(ff.after(SLOW, 0, 500).map((r) => r.number)).toEqual(reference(SLOW).slice(0, 500));
     } finally {
       ff.close();

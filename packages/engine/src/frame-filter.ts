@@ -47,6 +47,8 @@ interface Plan {
   all: { from: string; where: string; params: unknown[] };
   /** The first matches in frame order. */
   first: { from: string; where: string; params: unknown[] };
+  /** The first-page query reads every match before its first row (an IN list of facts, a sort). */
+  firstReadsAll: boolean;
 }
 
 /** A match list; `stoppedAfterMs` when its build hit the time limit (then it holds the first matches only). */
@@ -156,14 +158,16 @@ export class FrameFilter {
     const c = this.compile(text);
     if (!c) return { rows: this.index.framesInRange(offset + 1, limit), total: this.index.frameCount() };
     return this.bounded(() => {
-      if (offset === 0 && !this.cachedList(c)) {
-        // The first screen does not wait for the whole scan.
+      // The first screen does not wait for the whole scan, unless its query reads every match first
+      // anyway (an IN list, a sort): then one statement builds the list and the page is its start.
+      if (offset === 0 && !this.cachedList(c) && !this.plan(c).firstReadsAll) {
         const numbers = this.firstMatches(c, 0, limit);
         if (numbers.length < limit) return { rows: this.rowsOf(numbers), total: numbers.length };
         const list = this.matchList(c, numbers);
         return { rows: this.rowsOf(numbers), total: list.numbers.length, ...stopped(list) };
       }
       const list = this.matchList(c);
+      if (list.stoppedAfterMs !== undefined && list.numbers.length === 0) throw new FilterStoppedError(list.stoppedAfterMs);
       const all = list.numbers;
       const numbers = Array.from(all.subarray(Math.min(offset, all.length), Math.min(offset + limit, all.length)));
       return { rows: this.rowsOf(numbers), total: all.length, ...stopped(list) };
@@ -267,14 +271,18 @@ export class FrameFilter {
     this.checkFresh();
     let p = this.plans.get(c.text);
     if (!p) {
-      p = this.makePlan(c);
+      const made = this.makePlan(c);
+      const q = made.first;
+      const steps = this.index.db.prepare(`EXPLAIN QUERY PLAN SELECT f.number FROM ${q.from} WHERE f.number > ? AND ${q.where} ORDER BY f.number LIMIT ?`)
+        .all(0, ...q.params, 1) as { detail: string }[];
+      p = { ...made, firstReadsAll: steps.some((r) => r.detail.includes('LIST SUBQUERY') || r.detail.includes('TEMP B-TREE')) };
       if (this.plans.size >= COMPILED) this.plans.delete(this.plans.keys().next().value as string);
       this.plans.set(c.text, p);
     }
     return p;
   }
 
-  private makePlan(c: Compiled): Plan {
+  private makePlan(c: Compiled): Omit<Plan, 'firstReadsAll'> {
     const whole = { where: `(${c.sql})`, params: c.params };
     // A few terms are looked at: a long generated AND chain would cost an EXPLAIN per term.
     const terms = c.conjuncts.slice(0, PLANNED_TERMS).map((t) => ({ ...t, how: this.indexUse(t.sql, t.params) })).filter((t) => t.how !== null);
