@@ -30,7 +30,8 @@ export const REASSEMBLY_LIMITS = {
   historyBytesPerDirection: 64 * 1024,
   maxHistoryBytesTotal: 16 * 1024 * 1024,
 } as const;
-const BATCH_FRAMES = 16_384;
+/** Frames per writer transaction: 8k keeps two batches in flight (strings, facts) small; 16k was no faster. */
+const BATCH_FRAMES = 8192;
 
 export interface IngestProgressInfo {
   frames: number;
