@@ -118,13 +118,16 @@ describe('time limit', () => {
     expect(want.length).toBeGreaterThan(100);
     const ff = new FrameFilter(engine.index, undefined, { timeLimitMs: 6, clock: ticking() });
     try {
-      const first = ff.page(SLOW, 0, 2);
-      expect(first.stoppedAfterMs).toBe(6);
-      expect(first.rows.map((r) => r.number)).toEqual(want.slice(0, 2));
-      expect(first.total).toBeGreaterThanOrEqual(2);
-      expect(first.total).toBeLessThan(want.length);
-      // Later pages come from the stopped list: no rows past what was found.
-      expect(ff.page(SLOW, 0, 1000).rows.map((r) => r.number)).toEqual(want.slice(0, first.total));
+      // The first page came, its count was stopped: the page is what the list shows.
+      expect(ff.page(SLOW, 0, 2)).toMatchObject({ total: 2, stoppedAfterMs: 6 });
+      expect(ff.page(SLOW, 0, 2).rows.map((r) => r.number)).toEqual(want.slice(0, 2));
+      // A later page builds the list, which stops too: it keeps the first matches, in order.
+      const later = ff.page(SLOW, 1, 1000);
+      expect(later.stoppedAfterMs).toBe(6);
+      expect(later.total).toBeGreaterThanOrEqual(2);
+      expect(later.total).toBeLessThan(want.length);
+      expect(later.rows.map((r) => r.number)).toEqual(want.slice(1, later.total));
+      expect(ff.page(SLOW, 0, 1000).rows.map((r) => r.number)).toEqual(want.slice(0, later.total));
       expect(() => ff.count(SLOW)).toThrow(FilterStoppedError);
       expect(() => ff.positionOf(SLOW, want.at(-1)!)).toThrow(FilterStoppedError);
       // Exports have no limit: the whole list, which then serves the pages.
