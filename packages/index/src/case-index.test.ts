@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CaseIndex, IndexVersionError } from './case-index.js';
 import { appendFrame, createFrameBatch } from './frame-batch.js';
 import { createBulkWriter } from './bulk-writer.js';
-import { SCHEMA_VERSION } from './schema.js';
+import { factIndexes, migrations, SCHEMA_VERSION } from './schema.js';
 
 const dirs: string[] = [];
 function tempCase(): string {
@@ -46,6 +46,50 @@ describe('CaseIndex', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
     raw.close();
     expect(() => CaseIndex.open(dir)).toThrow(IndexVersionError);
+  });
+
+  /** A case at schema version 7 (facts indexed by (field, value)), raw. */
+  function version7Case(facts: boolean): string {
+    const dir = tempCase();
+    const raw = new Database(path.join(dir, 'index.sqlite'));
+    for (const m of migrations.slice(0, 7)) raw.exec(m as string);
+    raw.exec(`INSERT INTO frames (number, evidence_id, file_offset, cap_len, orig_len, iface_id, ip_version, protocol)
+      VALUES (1, 1, 24, 60, 60, 0, 4, 'DNS'), (2, 1, 84, 60, 60, 0, 4, 'DNS')`);
+    if (facts) {
+      raw.exec(`INSERT INTO frame_fields (frame, field, value) VALUES (2, 'dns.qry.name', 'b.test'), (1, 'dns.qry.name', 'a.test'),
+        (2, 'dns.qry.name', 'a.test')`);
+      raw.exec('CREATE INDEX frame_fields_field ON frame_fields(field, value)');
+    }
+    raw.pragma('user_version = 7');
+    raw.close();
+    return dir;
+  }
+  const indexesOn = (idx: CaseIndex, table: string) => (idx.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?`)
+    .all(table) as { name: string; sql: string }[]).map((r) => r.name);
+
+  it('migration 8 replaces the fact index of a case with facts by the covering (field, value, frame) one', () => {
+    const idx = CaseIndex.open(version7Case(true));
+    expect(idx.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(indexesOn(idx, 'frame_fields')).toEqual(['frame_fields_value_frame']);
+    const plan = (idx.db.prepare(`EXPLAIN QUERY PLAN SELECT frame FROM frame_fields WHERE field = ? AND value = ? ORDER BY frame`)
+      .all('dns.qry.name', 'a.test') as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual(['SEARCH frame_fields USING COVERING INDEX frame_fields_value_frame (field=? AND value=?)']);
+    expect(idx.db.prepare(`SELECT frame FROM frame_fields WHERE field = ? AND value = ? ORDER BY frame`).pluck().all('dns.qry.name', 'a.test')).toEqual([1, 2]);
+    expect(idx.frameFieldValues(2, 'dns.qry.name')).toEqual(['b.test', 'a.test']);
+    idx.close();
+  });
+
+  it('migration 8 leaves a case without facts to build the fact index after its bulk load', () => {
+    const idx = CaseIndex.open(version7Case(false));
+    expect(idx.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(indexesOn(idx, 'frame_fields')).toEqual([]);
+    for (const sql of factIndexes) idx.db.exec(sql);
+    expect(indexesOn(idx, 'frame_fields')).toEqual(['frame_fields_value_frame']);
+    idx.close();
+    // A new case has none either: the bulk load does not maintain it.
+    const fresh = CaseIndex.open(tempCase());
+    expect(indexesOn(fresh, 'frame_fields')).toEqual([]);
+    fresh.close();
   });
 
   for (const mode of ['inline', 'worker'] as const) {

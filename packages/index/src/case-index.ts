@@ -194,7 +194,15 @@ export class CaseIndex {
     if (version === SCHEMA_VERSION) return;
     if (readonly) throw new IndexVersionError(`case index ${this.dbPath} needs migration but is opened read-only`);
     const apply = this.db.transaction(() => {
-      for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(migrations[v]);
+      for (let v = version; v < SCHEMA_VERSION; v++) {
+        const m = migrations[v];
+        if (typeof m === 'string') {
+          this.db.exec(m);
+          continue;
+        }
+        this.db.exec(m.sql);
+        if (this.db.prepare(m.ifAny).get() !== undefined) for (const sql of m.then) this.db.exec(sql);
+      }
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     });
     apply();

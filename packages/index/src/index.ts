@@ -3,7 +3,7 @@ export { IngestBusyError, INGEST_LOCK_FILE } from './ingest-lock.js';
 export { fileStamp, fileStampOf, interruptedMessage } from './evidence-recovery.js';
 export * from './frame-batch.js';
 export * from './bulk-writer.js';
-export { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION } from './schema.js';
+export { factIndexes, migrations, secondaryIndexes, SCHEMA_VERSION, type Migration } from './schema.js';
 export * from './stream-index.js';
 export * from './process-index.js';
 export * from './custody-log.js';
