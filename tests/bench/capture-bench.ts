@@ -3,12 +3,13 @@
  * CaptureSession (helper + pcapng writer) captures with attribution on, then off. Prints packets/s
  * sustained, kernel drops, and the CPU seconds of the helper and of the writer (this process), so
  * the cost of attribution is the difference between the two runs. Asserts nothing.
- * Senders are python3 (a paced sendto loop: ~3 µs a datagram, so one sender reaches 100k/s on a
- * core) where it exists, else node's dgram (~10 µs a datagram: sender-bound below ~70k/s on 2 CPUs).
- *   pnpm bench:capture [--seconds 30] [--pps 100000] [--senders 1] [--flows 64] [--sender python|node]
+ * Senders: `c` (compiled here with cc: paced sendmmsg batches, the least CPU per datagram, so the
+ * two CPUs go to the capture), `python` (a paced sendto loop, ~3 µs a datagram) or `node` (dgram,
+ * ~10 µs a datagram: sender-bound below ~70k/s on 2 CPUs). Default: c where cc exists, else python.
+ *   pnpm bench:capture [--seconds 30] [--pps 100000] [--senders 1] [--flows 64] [--sender c|python|node]
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,8 @@ import { CaptureSession } from '@wirewho/capture';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '30' }, pps: { type: 'string', default: '100000' }, senders: { type: 'string', default: '1' },
-    flows: { type: 'string', default: '64' }, sender: { type: 'string', default: existsSync('/usr/bin/python3') ? 'python' : 'node' },
+    flows: { type: 'string', default: '64' },
+    sender: { type: 'string', default: existsSync('/usr/bin/cc') ? 'c' : existsSync('/usr/bin/python3') ? 'python' : 'node' },
   },
 });
 const seconds = Number(values.seconds);
@@ -55,8 +57,54 @@ while True:
         socks[sent % flows].sendto(msg, addr); sent += 1
 sys.stdout.write(str(sent))`;
 
+const C_SENDER = `
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+int main(int argc, char **argv) {
+  int port = atoi(argv[1]), flows = atoi(argv[3]); double rate = atof(argv[2]), secs = atof(argv[4]) / 1000;
+  int *socks = calloc(flows, sizeof(int));
+  for (int i = 0; i < flows; i++) socks[i] = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port) };
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  char msg[64]; memset(msg, 1, sizeof msg);
+  enum { BATCH = 32 };
+  struct iovec iov = { msg, sizeof msg };
+  struct mmsghdr m[BATCH]; memset(m, 0, sizeof m);
+  for (int i = 0; i < BATCH; i++) { m[i].msg_hdr.msg_name = &to; m[i].msg_hdr.msg_namelen = sizeof to; m[i].msg_hdr.msg_iov = &iov; m[i].msg_hdr.msg_iovlen = 1; }
+  double t0 = now(); long sent = 0; int f = 0;
+  for (;;) {
+    double t = now() - t0;
+    if (t >= secs) break;
+    long due = (long)(t * rate);
+    if (sent >= due) { usleep(200); continue; }
+    int n = due - sent > BATCH ? BATCH : (int)(due - sent);
+    int r = sendmmsg(socks[f], m, n, 0);
+    if (r > 0) sent += r;
+    f = (f + 1) % flows;
+  }
+  printf("%ld", sent);
+  return 0;
+}`;
+
+let compiledSender: string | undefined;
 function senderCommand(port: number, rate: number, flowCount: number, ms: number): [string, string[]] {
   const args = [String(port), String(rate), String(flowCount), String(ms)];
+  if (values.sender === 'c') {
+    if (compiledSender === undefined) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'wirewho-sender-'));
+      writeFileSync(path.join(dir, 'sender.c'), C_SENDER);
+      execFileSync('cc', ['-O2', '-o', path.join(dir, 'sender'), path.join(dir, 'sender.c')]);
+      compiledSender = path.join(dir, 'sender');
+    }
+    return [compiledSender, args];
+  }
   return values.sender === 'python' ? ['/usr/bin/python3', ['-c', PY_SENDER, ...args]] : [process.execPath, ['-e', SENDER, ...args]];
 }
 
