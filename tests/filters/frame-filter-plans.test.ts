@@ -48,6 +48,13 @@ const FILTERS = [
   'frame.number == 5 || tcp.port == 40004',
   'frame.number == 100 && tcp',
   'ip.addr == 127.0.0.0/8 && tcp.port == 40002',
+  // Fact equalities, driven from the covering fact index (one value, a merge of several, with other terms).
+  'dns.qry.name == "static.corpus.test"',
+  'dns.qry.name in {"web.corpus.test" "big.corpus.test" "nx.corpus.test"}',
+  'dns.qry.name == "static.corpus.test" && udp.srcport == 53',
+  'udp.port == 53 && dns.qry.name in {"web.corpus.test" "nx.corpus.test"} && frame.len > 60',
+  'dns.qry.name in {"web.corpus.test" "nx.corpus.test"} && http.host == "127.0.0.1:8080"',
+  'dns.qry.name == "nothing.corpus.test"',
 ];
 
 describe('frame filter plans give the plain answers', () => {
@@ -98,6 +105,33 @@ describe('frame filter plans give the plain answers', () => {
       expect(single.all.where).toBe(`(${compileFilter('tcp.stream == 3').sql})`);
       // tcp.flags.syn is no index lookup (at most a walk over src_port IS NOT NULL): never a driver.
       expect(ff.explain('tcp.flags.syn == 1 && tcp.port == 8080')!.all.where.startsWith('f.number IN')).toBe(false);
+    } finally {
+      ff.close();
+    }
+  });
+
+  it('reads a fact equality from the covering fact index in frame order: no frames for the term alone, no sort, no list', () => {
+    const ff = new FrameFilter(engine.index, undefined, { driverRows: 50 });
+    try {
+      const plan = (f: string) => {
+        const p = ff.explain(f)!;
+        const q = p.first;
+        const steps = (engine.index.db.prepare(`EXPLAIN QUERY PLAN SELECT ${q.key} FROM ${q.from} WHERE ${q.key} > ? AND ${q.where} ${q.group} ORDER BY ${q.key} LIMIT 1`)
+          .all(...q.fromParams, 0, ...q.params) as { detail: string }[]).map((r) => r.detail);
+        return { p, steps };
+      };
+      const one = plan('dns.qry.name == "static.corpus.test"');
+      expect(one.p).toMatchObject({ firstReadsAll: false, first: { key: 'd.frame', where: '1' } });
+      expect(one.steps).toEqual(['SEARCH frame_fields USING COVERING INDEX frame_fields_value_frame (field=? AND value=? AND frame>?)']);
+      const set = plan('dns.qry.name in {"web.corpus.test" "big.corpus.test"} && frame.len > 60');
+      expect(set.p.firstReadsAll).toBe(false);
+      expect(set.steps).toContain('MERGE (UNION)');
+      expect(set.steps).toContain('SEARCH f USING INTEGER PRIMARY KEY (rowid=?)');
+      expect(set.steps.filter((d) => d.includes('COVERING INDEX frame_fields_value_frame'))).toHaveLength(2);
+      expect(set.steps.some((d) => d.includes('TEMP B-TREE') || d.includes('LIST SUBQUERY'))).toBe(false);
+      // A rarer indexed term still drives (its frames are few); a contains cannot use the index.
+      expect(ff.explain('dns.qry.name == "static.corpus.test" && ip.src == 10.77.0.1')!.first.key).toBe('f.number');
+      expect(ff.explain('dns.qry.name contains "static"')!.first.key).toBe('f.number');
     } finally {
       ff.close();
     }

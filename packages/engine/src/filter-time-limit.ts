@@ -6,8 +6,13 @@
  */
 import { ApiError } from '@wirewho/contract';
 
-/** The SQL term the engine ANDs to its filter queries over `frames f` (cheap: a bit test per row). */
-export const TIME_CHECK_SQL = '(f.number & 1023 <> 0 OR ww_check())';
+/** The SQL term the engine ANDs to its filter queries, `frame` naming the frame number (cheap: a bit test per row). */
+export function timeCheckSql(frame: string): string {
+  return `(${frame} & 1023 <> 0 OR ww_check())`;
+}
+
+/** timeCheckSql over `frames f`. */
+export const TIME_CHECK_SQL = timeCheckSql('f.number');
 
 /** A filter query that ran into its time limit. `afterMs` is the limit. */
 export class FilterStoppedError extends ApiError {

@@ -13,6 +13,10 @@
  * frames)`, a few thousand rowid lookups) whatever SQLite would have picked. When every such term is a
  * common OR over two indexes (ip.addr, udp.port), frames are scanned in order: the first page stops at
  * its end, and the list needs no sort (the OR plan would collect and sort every match first).
+ * A fact equality (`dns.qry.name == "x"`, a short `in` set) reads its frames from the covering fact
+ * index frame_fields(field, value, frame), in frame order (one value: one index range; several: a
+ * merge of ranges, SQLite's compound-select MERGE). Driven by it, the first page stops after its rows,
+ * and a filter that is only that term is counted and listed from the index without reading frames.
  *
  * Interactive queries (the packet list, its count, Find, Go to) run under the time limit the engine
  * gives (filter-time-limit.ts); a count stopped there keeps the matches it found, which are the first
@@ -21,12 +25,12 @@
 import { ApiError, type FilterCheckResult, type FieldCompletionDto, type FilterFieldDto } from '@wirewho/contract';
 import {
   checkFilter, compileFilter, completeField, defaultRegistry, registerFilterFunctions, renderFilterError, FilterError,
-  typeLabel, type CompiledFilter,
+  typeLabel, type CompiledFilter, type FactLookup,
 } from '@wirewho/filter';
 import type { CaseIndex, FrameRowDb } from '@wirewho/index';
 import { DecodedFields } from './decoded-fields.js';
 import type { EvidenceAccess } from './evidence-access.js';
-import { FilterStoppedError, QueryDeadline, TIME_CHECK_SQL } from './filter-time-limit.js';
+import { FilterStoppedError, QueryDeadline, timeCheckSql } from './filter-time-limit.js';
 
 /** Match lists kept (each at most 8 bytes per matching frame). */
 const MATCH_LISTS = 4;
@@ -41,12 +45,25 @@ const PLANNED_TERMS = 8;
 
 interface Compiled extends CompiledFilter { text: string }
 
-/** WHERE clauses (over `frames f`) for one filter on the current frames. */
+/** How to read a filter's matches: `SELECT <key> FROM <from> WHERE <where> <group> ORDER BY <key>`. */
+interface Clause {
+  from: string;
+  /** Values of the `?`s in `from` (a fact driver's), bound before those of the WHERE clause. */
+  fromParams: unknown[];
+  where: string;
+  params: unknown[];
+  /** The frame number in that FROM clause, in whose order its rows come: `f.number`, or a fact driver's `d.frame`. */
+  key: string;
+  /** `GROUP BY d.frame` when the driver can repeat a frame (a value occurring twice in one frame), else ''. */
+  group: string;
+}
+
+/** Clauses for one filter on the current frames. */
 interface Plan {
-  /** Every match in frame order (count, match list, Find); `from` is the FROM clause. */
-  all: { from: string; where: string; params: unknown[] };
+  /** Every match in frame order (count, match list, Find). */
+  all: Clause;
   /** The first matches in frame order. */
-  first: { from: string; where: string; params: unknown[] };
+  first: Clause;
   /** The first-page query reads every match before its first row (an IN list of facts, a sort). */
   firstReadsAll: boolean;
 }
@@ -149,7 +166,9 @@ export class FrameFilter {
     const list = this.cachedList(c);
     if (list && list.stoppedAfterMs === undefined) return list.numbers.length;
     const p = this.plan(c).all;
-    return (this.index.db.prepare(`SELECT count(*) AS n FROM ${p.from} WHERE ${p.where} AND ${TIME_CHECK_SQL}`).get(...p.params) as { n: number }).n;
+    const rows = `FROM ${p.from} WHERE ${p.where} AND ${timeCheckSql(p.key)}`;
+    const sql = p.group ? `SELECT count(*) AS n FROM (SELECT 1 ${rows} ${p.group})` : `SELECT count(*) AS n ${rows}`;
+    return (this.index.db.prepare(sql).get(...p.fromParams, ...p.params) as { n: number }).n;
   }
 
   /**
@@ -193,15 +212,14 @@ export class FrameFilter {
   /** The next (or previous) matching frame after (before) frame `from`, or null. */
   find(text: string, from: number, direction: 'next' | 'previous'): number | null {
     const c = this.compile(text);
-    const [op, order] = direction === 'next' ? ['>', 'ASC'] : ['<', 'DESC'];
+    const [op, order] = direction === 'next' ? ['>', 'ASC'] as const : ['<', 'DESC'] as const;
     if (!c) {
       const n = this.index.db.prepare(`SELECT f.number FROM frames f WHERE f.number ${op} ? ORDER BY f.number ${order} LIMIT 1`).pluck().get(from) as number | undefined;
       return n ?? null;
     }
     return this.bounded(() => {
       const p = direction === 'next' ? this.plan(c).first : this.plan(c).all;
-      const n = this.index.db.prepare(`SELECT f.number FROM ${p.from} WHERE f.number ${op} ? AND ${p.where} AND ${TIME_CHECK_SQL} ORDER BY f.number ${order} LIMIT 1`)
-        .pluck().get(from, ...p.params) as number | undefined;
+      const n = this.index.db.prepare(`${matchesSql(p, op)} ${order} LIMIT 1`).pluck().get(...p.fromParams, from, ...p.params) as number | undefined;
       return n ?? null;
     });
   }
@@ -272,8 +290,7 @@ export class FrameFilter {
   /** Up to `limit` matching frame numbers after frame `after`, ascending. */
   private firstMatches(c: Compiled, after: number, limit: number): number[] {
     const p = this.plan(c).first;
-    return this.index.db.prepare(`SELECT f.number FROM ${p.from} WHERE f.number > ? AND ${p.where} AND ${TIME_CHECK_SQL} ORDER BY f.number LIMIT ?`)
-      .pluck().all(after, ...p.params, limit) as number[];
+    return this.index.db.prepare(`${matchesSql(p, '>')} LIMIT ?`).pluck().all(...p.fromParams, after, ...p.params, limit) as number[];
   }
 
   private plan(c: Compiled): Plan {
@@ -282,8 +299,8 @@ export class FrameFilter {
     if (!p) {
       const made = this.makePlan(c);
       const q = made.first;
-      const steps = this.index.db.prepare(`EXPLAIN QUERY PLAN SELECT f.number FROM ${q.from} WHERE f.number > ? AND ${q.where} ORDER BY f.number LIMIT ?`)
-        .all(0, ...q.params, 1) as { detail: string }[];
+      const steps = this.index.db.prepare(`EXPLAIN QUERY PLAN ${matchesSql(q, '>')} LIMIT ?`)
+        .all(...q.fromParams, 0, ...q.params, 1) as { detail: string }[];
       p = { ...made, firstReadsAll: steps.some((r) => r.detail.includes('LIST SUBQUERY') || r.detail.includes('TEMP B-TREE')) };
       if (this.plans.size >= COMPILED) this.plans.delete(this.plans.keys().next().value as string);
       this.plans.set(c.text, p);
@@ -292,30 +309,59 @@ export class FrameFilter {
   }
 
   private makePlan(c: Compiled): Omit<Plan, 'firstReadsAll'> {
-    const whole = { where: `(${c.sql})`, params: c.params };
+    const whole = (from: string): Clause => ({ from, fromParams: [], where: `(${c.sql})`, params: c.params, key: 'f.number', group: '' });
     // A few terms are looked at: a long generated AND chain would cost an EXPLAIN per term.
-    const terms = c.conjuncts.slice(0, PLANNED_TERMS).map((t) => ({ ...t, how: this.indexUse(t.sql, t.params) })).filter((t) => t.how !== null);
-    const indexed = terms.length;
+    const terms = c.conjuncts.slice(0, PLANNED_TERMS).map((t, at) => ({ ...t, at, how: t.facts ? 'fact' as const : this.indexUse(t.sql, t.params) }))
+      .filter((t) => t.how !== null);
+    const indexed = terms.filter((t) => t.how !== 'fact').length;
     const orOnly = terms.every((t) => t.how === 'or');
+    const facts = terms.filter((t) => t.how === 'fact');
     // One term through one index: SQLite takes it, in frame order, and stops at the page's end.
-    if (indexed === 1 && !orOnly) return { all: { from: 'frames f', ...whole }, first: { from: 'frames f', ...whole } };
+    if (indexed === 1 && facts.length === 0 && !orOnly) return { all: whole('frames f'), first: whole('frames f') };
     const bound = this.options.driverRows ?? DRIVER_ROWS;
-    let best: { sql: string; params: unknown[]; rows: number } | null = null;
+    let best: (typeof terms)[number] & { rows: number } | null = null;
     for (const t of terms) {
-      const rows = this.index.db.prepare(`SELECT count(*) FROM (SELECT 1 FROM frames f WHERE ${t.sql} LIMIT ?)`)
-        .pluck().get(...t.params, bound) as number;
-      if (!best || rows < best.rows) best = { sql: t.sql, params: t.params, rows };
+      const probe = t.facts
+        ? { sql: `SELECT count(*) FROM (SELECT 1 FROM (${t.facts.arms.map((a) => a.sql).join(' UNION ')}) LIMIT ?)`, params: t.facts.arms.flatMap((a) => a.params) }
+        : { sql: `SELECT count(*) FROM (SELECT 1 FROM frames f WHERE ${t.sql} LIMIT ?)`, params: t.params };
+      const rows = this.index.db.prepare(probe.sql).pluck().get(...probe.params, bound) as number;
+      if (!best || rows < best.rows) best = { ...t, rows };
       if (rows === 0) break;
     }
-    if (best && best.rows < bound) {
-      const driven = { from: 'frames f', where: `f.number IN (SELECT f.number FROM frames f WHERE ${best.sql}) AND (${c.sql})`, params: [...best.params, ...c.params] };
+    if (best && best.rows < bound && !best.facts) {
+      const driven: Clause = {
+        from: 'frames f', fromParams: [], where: `f.number IN (SELECT f.number FROM frames f WHERE ${best.sql}) AND (${c.sql})`,
+        params: [...best.params, ...c.params], key: 'f.number', group: '',
+      };
+      return { all: driven, first: driven };
+    }
+    // A rare fact, or every indexed term common and a fact among them: the fact's index in frame order.
+    const fact = best && best.rows < bound ? best : facts[0];
+    if (fact?.facts) {
+      const driven = this.factDriven(c, fact.at, fact.facts);
       return { all: driven, first: driven };
     }
     // Every indexed term is common. An OR over two indexes would collect and sort most of the case
     // (5.5 s for tcp.port == 8080 on 10.6M frames); in frame order the first page is near, and the
     // whole list comes without a sort.
     const from = indexed > 0 && orOnly ? 'frames f NOT INDEXED' : 'frames f';
-    return { all: { from, ...whole }, first: { from, ...whole } };
+    return { all: whole(from), first: whole(from) };
+  }
+
+  /**
+   * The filter driven by its fact term `at`: that term's frames in frame order from the fact index
+   * (one range, or a MERGE of one per value, which also drops repeats), joined to frames only when
+   * other terms remain (the term itself is not evaluated again: its IN list would read every match).
+   */
+  private factDriven(c: Compiled, at: number, facts: FactLookup): Clause {
+    const { arms } = facts;
+    const driver = arms.length === 1 ? `(${arms[0].sql} ORDER BY frame)` : `(${arms.map((a) => a.sql).join(' UNION ')} ORDER BY 1)`;
+    const fromParams = arms.flatMap((a) => a.params);
+    const group = arms.length === 1 ? 'GROUP BY d.frame' : '';
+    const rest = c.conjuncts.filter((_, i) => i !== at);
+    if (rest.length === 0) return { from: `${driver} AS d`, fromParams, where: '1', params: [], key: 'd.frame', group };
+    const where = balancedAnd(rest);
+    return { from: `${driver} AS d CROSS JOIN frames f ON f.number = d.frame`, fromParams, where: where.sql, params: where.params, key: 'd.frame', group };
   }
 
   /**
@@ -363,9 +409,9 @@ export class FrameFilter {
     let n = 0;
     let stoppedAfterMs: number | undefined;
     const p = this.plan(c).all;
-    const stmt = this.index.db.prepare(`SELECT f.number FROM ${p.from} WHERE ${p.where} AND ${TIME_CHECK_SQL} ORDER BY f.number`).pluck();
+    const stmt = this.index.db.prepare(matchesSql(p)).pluck();
     try {
-      for (const v of stmt.iterate(...p.params) as IterableIterator<number>) {
+      for (const v of stmt.iterate(...p.fromParams, ...p.params) as IterableIterator<number>) {
         if (n === buf.length) {
           const bigger = new Float64Array(buf.length * 2);
           bigger.set(buf);
@@ -385,6 +431,23 @@ export class FrameFilter {
     this.matches.set(c.text, list);
     return list;
   }
+}
+
+/**
+ * `SELECT <key> FROM ... WHERE [<key> <bound> ? AND] <where> AND <time check> <group> ORDER BY <key>`;
+ * its parameters are the clause's fromParams, the bound's value, then its params.
+ */
+function matchesSql(p: Clause, bound?: '>' | '<'): string {
+  const after = bound ? `${p.key} ${bound} ? AND ` : '';
+  return `SELECT ${p.key} FROM ${p.from} WHERE ${after}${p.where} AND ${timeCheckSql(p.key)} ${p.group} ORDER BY ${p.key}`;
+}
+
+/** Terms ANDed as a balanced tree (a long flat chain would pass SQLite's expression depth limit). */
+function balancedAnd(terms: readonly { sql: string; params: unknown[] }[]): { sql: string; params: unknown[] } {
+  if (terms.length === 1) return { sql: `(${terms[0].sql})`, params: terms[0].params };
+  const mid = terms.length >> 1;
+  const [a, b] = [balancedAnd(terms.slice(0, mid)), balancedAnd(terms.slice(mid))];
+  return { sql: `(${a.sql} AND ${b.sql})`, params: [...a.params, ...b.params] };
 }
 
 /** "SEARCH f USING INDEX x (col=?)", "(col=? AND rowid>?)", "(col>? AND col<?)": values looked up, not walked. */

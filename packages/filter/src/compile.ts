@@ -17,7 +17,7 @@ import {
 } from './literals.js';
 import { parseFilter, sliceSpec } from './parser.js';
 import { compileRegex, RegexError } from './regex/regex.js';
-import type { FieldDef, FieldRegistry } from './registry.js';
+import { FRAME_FIELDS_TABLE, type FieldDef, type FieldRegistry } from './registry.js';
 import { balanced, join, P, q, R, Sql } from './sql.js';
 import { intRange, kindLabel, kindOf, typeLabel, type FieldType, type Kind } from './types.js';
 import { decodeUtf8Strict } from './utf8.js';
@@ -34,7 +34,18 @@ export interface CompiledFilter {
    * The top-level AND terms, each a boolean expression over `frames f` on its own (their AND is `sql`):
    * a query planner may drive a query from the most selective one (see the engine's frame filter).
    */
-  conjuncts: { sql: string; params: unknown[] }[];
+  conjuncts: { sql: string; params: unknown[]; facts?: FactLookup }[];
+}
+
+/**
+ * A top-level term that says "some occurrence of a fact field equals one of these values". Its
+ * frames are the union of one `arms` query per value, each reading the covering fact index
+ * frame_fields(field, value, frame) in frame order, so a planner can merge them and stop early
+ * (same predicate as the term's own SQL, value by value).
+ */
+export interface FactLookup {
+  /** `SELECT <frame> AS frame FROM ... WHERE <field> = ? AND <value> = ?`, one per value. */
+  arms: { sql: string; params: unknown[] }[];
 }
 
 export type CompileOptions = TimeOptions;
@@ -114,12 +125,32 @@ export function compileFilter(text: string, registry: FieldRegistry, options: Co
   }
   return {
     sql: sql.text, params: [...sql.params], fields: [...c.fields].sort(),
-    conjuncts: terms.map((t) => ({ sql: t.text, params: [...t.params] })),
+    conjuncts: terms.map((t) => {
+      const facts = c.factLookups.get(t);
+      return { sql: t.text, params: [...t.params], ...(facts ? { facts } : {}) };
+    }),
   };
 }
 
+/** Stands for a fact's value while a comparison body is inspected (never reaches a query). */
+const PROBE = '__fact_value__';
+
+/** The values of a body that is exactly `v = ?` or `v IN (?, ...)`, else null. */
+function equalityValues(body: Body): unknown[] | null {
+  const probe = body(R(PROBE));
+  const n = probe.params.length;
+  if (n === 1 && probe.text === `${PROBE} = ?`) return [...probe.params];
+  if (n > 1 && probe.text === `${PROBE} IN (${Array(n).fill('?').join(', ')})`) return [...probe.params];
+  return null;
+}
+
+/** Fact lookups with more values than this stay one IN list (a merge has one arm per value). */
+const MAX_FACT_ARMS = 16;
+
 class Compiler {
   readonly fields = new Set<string>();
+  /** Terms that are fact equalities (see FactLookup), by the Sql object `any` returned. */
+  readonly factLookups = new Map<Sql, FactLookup>();
   private alias = 0;
 
   constructor(private readonly text: string, private readonly registry: FieldRegistry, private readonly options: CompileOptions) {}
@@ -324,7 +355,17 @@ class Compiler {
           return {
             ...base,
             exists: () => q`f.number IN (${keyed(this.nextAlias('s'))})`,
-            any: (body) => { const t = this.nextAlias('s'); return q`f.number IN (${keyed(t)} AND ${body(sval(t))})`; },
+            any: (body) => {
+              const t = this.nextAlias('s');
+              const term = q`f.number IN (${keyed(t)} AND ${body(sval(t))})`;
+              // Facts in frame_fields have the covering index a lookup reads.
+              const values = loc.table === FRAME_FIELDS_TABLE && loc.keyColumn && !loc.hex && loc.onlyValue === undefined ? equalityValues(body) : null;
+              if (values && values.length <= MAX_FACT_ARMS) {
+                const arm = `SELECT ${loc.frameColumn} AS frame FROM ${loc.table} WHERE ${loc.keyColumn} = ? AND ${loc.valueColumn} = ?`;
+                this.factLookups.set(term, { arms: values.map((v) => ({ sql: arm, params: [loc.key, v] })) });
+              }
+              return term;
+            },
             // The frame column is NOT NULL, so NOT IN has no NULL trap here.
             all: (body) => {
               const t1 = this.nextAlias('s');

@@ -32,7 +32,7 @@ export const SCHEMA = `
   );
   CREATE TABLE frame_fields (frame INTEGER NOT NULL, field TEXT NOT NULL, value);
   CREATE INDEX frame_fields_frame ON frame_fields(frame, field);
-  CREATE INDEX frame_fields_value ON frame_fields(field, value);
+  CREATE INDEX frame_fields_value_frame ON frame_fields(field, value, frame);
 `;
 
 export interface FrameInput {
