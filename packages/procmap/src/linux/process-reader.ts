@@ -25,8 +25,20 @@ export class ProcessReader {
     private readonly userOf: (uid: number) => string | undefined = () => undefined,
   ) {}
 
-  /** The live process with this pid, or undefined when it no longer exists. */
+  /**
+   * The live process with this pid, or undefined when it no longer exists. An execve() between the
+   * reads (stat's name then the comm file differ) would pair one image's name with the other's
+   * arguments: such a torn read is read again.
+   */
   read(pid: number): ProcessInfo | undefined {
+    for (let attempt = 1; ; attempt++) {
+      const r = this.readOnce(pid);
+      if (r !== 'torn') return r;
+      if (attempt === 3) return undefined;
+    }
+  }
+
+  private readOnce(pid: number): ProcessInfo | undefined | 'torn' {
     const statText = this.fs.readFile(`/proc/${pid}/stat`);
     const stat = statText === undefined ? undefined : parseProcStat(statText);
     if (stat === undefined) return undefined;
@@ -39,6 +51,7 @@ export class ProcessReader {
     if (same !== undefined && argv.length === 0) return this.trusted(same);
     if (same !== undefined && same.comm === stat.comm && sameArgv(same.argv, argv)) return same;
     const commText = this.fs.readFile(`/proc/${pid}/comm`);
+    if (commText !== undefined && parseComm(commText) !== stat.comm) return 'torn';
     const exe = this.fs.readlink(`/proc/${pid}/exe`);
     const statusText = this.fs.readFile(`/proc/${pid}/status`);
     const status = statusText === undefined ? {} : parseProcStatus(statusText);

@@ -1,0 +1,33 @@
+/** Reading a process while it calls execve(): never one image's name with the other's arguments. */
+import { describe, expect, it } from 'vitest';
+import { FakeProc } from '../../testing/fake-proc.js';
+import { ProcessReader } from './process-reader.js';
+
+const clock = { btimeSeconds: 1_700_000_000, clkTck: 100 };
+
+describe('ProcessReader', () => {
+  it('reads again when an execve lands between its reads (stat says sh, the comm file curl)', () => {
+    const proc = new FakeProc();
+    const p = proc.addProcess({ pid: 900, comm: 'sh', argv: ['sh', '-c', 'exec curl -s http://127.0.0.1/'], exe: '/bin/sh', startTicks: 5 });
+    // The exec lands after the first cmdline read (still sh's) and before the comm file (curl's).
+    const fs = {
+      readFile: (path: string) => {
+        const text = proc.readFile(path);
+        if (path === '/proc/900/cmdline' && p.comm === 'sh') Object.assign(p, { comm: 'curl', argv: ['curl', '-s', 'http://127.0.0.1/'], exe: '/usr/bin/curl' });
+        return text;
+      },
+      readdir: (path: string) => proc.readdir(path),
+      readlink: (path: string) => proc.readlink(path),
+    };
+    const info = new ProcessReader(fs, clock).read(900);
+    expect(info).toMatchObject({ pid: 900, comm: 'curl', argv: ['curl', '-s', 'http://127.0.0.1/'], exe: '/usr/bin/curl' });
+    expect(proc.reads.filter((r) => r === '/proc/900/stat')).toHaveLength(2);
+  });
+
+  it('reads a steady process once', () => {
+    const proc = new FakeProc();
+    proc.addProcess({ pid: 901, comm: 'python3', argv: ['python3', '-c', 'pass'], startTicks: 7 });
+    expect(new ProcessReader(proc, clock).read(901)).toMatchObject({ comm: 'python3', argv: ['python3', '-c', 'pass'] });
+    expect(proc.reads.filter((r) => r === '/proc/901/stat')).toHaveLength(1);
+  });
+});
