@@ -10,6 +10,11 @@
 #include <sys/socket.h>
 #include <fcntl.h>
 #include <poll.h>
+#ifdef __linux__
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#endif
 #include <unistd.h>
 #include <atomic>
 #include <chrono>
@@ -35,6 +40,23 @@ std::string AddressText(const struct sockaddr* sa) {
     inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
   }
   return buf;
+}
+
+// Whether `device` is a loopback interface (Linux: IFF_LOOPBACK).
+bool IsLoopback(const std::string& device) {
+#ifdef __linux__
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  if (s < 0) return false;
+  struct ifreq ifr;
+  std::memset(&ifr, 0, sizeof ifr);
+  std::strncpy(ifr.ifr_name, device.c_str(), IFNAMSIZ - 1);
+  bool loopback = ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_LOOPBACK) != 0;
+  close(s);
+  return loopback;
+#else
+  (void)device;
+  return false;
+#endif
 }
 
 Napi::Error PcapError(Napi::Env env, const std::string& code, const std::string& message) {
@@ -174,6 +196,18 @@ class Handle : public Napi::ObjectWrap<Handle> {
       return;
     }
     if (rc > 0) warning_ = pcap_statustostr(rc);
+#ifdef __linux__
+    // On loopback the kernel hands every packet to the capture socket twice, outgoing then incoming,
+    // and libpcap drops the outgoing copy in user space. Asking for incoming only lets the kernel skip
+    // it (PACKET_IGNORE_OUTGOING, Linux 4.20+; libpcap 1.10.3 only filters in user space): the same
+    // frames and timestamps for half the ring traffic.
+    if (IsLoopback(device) && pcap_setdirection(p_, PCAP_D_IN) == 0) {
+#ifdef PACKET_IGNORE_OUTGOING
+      int one = 1;
+      setsockopt(pcap_fileno(p_), SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+#endif
+    }
+#endif
     nano_ = nano_ && pcap_get_tstamp_precision(p_) == PCAP_TSTAMP_PRECISION_NANO;
     if (!filter.empty()) {
       struct bpf_program prog;
