@@ -191,6 +191,16 @@ describe('LinuxResolver', () => {
       expect(resolver.lookup(flow('tcp', '127.0.0.1', 40000, '127.0.0.1', 80)).process).toEqual({ pid: 900, comm: 'curl' });
     });
 
+    it('never lends a child read between fork and exec its launcher\'s arguments (same command name)', () => {
+      const { proc, resolver } = withKernel({ pid: 901, comm: 'node' });
+      const launcher = ['node', '-e', 'spawn clients'];
+      proc.addProcess({ pid: 800, comm: 'node', argv: launcher, startTicks: 3 });
+      proc.addProcess({ pid: 901, comm: 'node', argv: launcher, startTicks: 12000, ppid: 800 });
+      resolver.watchTick(); // the young-process watcher reads 901 between its fork and its exec
+      proc.exit(901);
+      expect(resolver.lookup(flow('tcp', '127.0.0.1', 40000, '127.0.0.1', 80)).process).toEqual({ pid: 901, comm: 'node' });
+    });
+
     it('refuses a reused PID (started after the socket call)', () => {
       const { proc, resolver } = withKernel({ pid: 900, comm: 'curl', atNs: 1_700_000_100_000_000_000n });
       proc.addProcess(curl); // started at …123.45 s, 23 s after the call

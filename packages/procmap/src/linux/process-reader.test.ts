@@ -30,4 +30,17 @@ describe('ProcessReader', () => {
     expect(new ProcessReader(proc, clock).read(901)).toMatchObject({ comm: 'python3', argv: ['python3', '-c', 'pass'] });
     expect(proc.reads.filter((r) => r === '/proc/901/stat')).toHaveLength(1);
   });
+
+  it('never keeps a launcher\'s arguments for a child read between fork and exec (launcher never read itself)', () => {
+    const proc = new FakeProc();
+    const launcher = ['node', '-e', 'spawn clients'];
+    proc.addProcess({ pid: 800, comm: 'node', argv: launcher, startTicks: 3 });
+    proc.addProcess({ pid: 801, comm: 'node', argv: launcher, startTicks: 9, ppid: 800 }); // forked, not yet exec'd
+    const reader = new ProcessReader(proc, clock);
+    expect(reader.read(801)?.argv).toEqual(launcher); // what /proc shows at that moment
+    proc.exit(801); // it exec'd `node -e client` and exited before anyone read it again
+    const later = reader.cached(801);
+    expect(later?.pid).toBe(801);
+    expect(later?.argv).toBeUndefined();
+  });
 });

@@ -85,12 +85,19 @@ export class ProcessReader {
   /**
    * A child read between fork and execve shows its parent's image (same argv). When it could not be
    * read again after the exec (it exited), keep its identity but not the parent's command line: an
-   * answer without arguments is better than someone else's.
+   * answer without arguments is better than someone else's. The parent's command line comes from
+   * the cache, else from /proc now (a launcher that was never read is usually still running).
    */
   private trusted(info: ProcessInfo): ProcessInfo {
-    const parent = info.ppid === undefined ? undefined : this.cache.get(info.ppid);
-    if (parent?.argv === undefined || info.argv === undefined || info.argv.length === 0 || !sameArgv(parent.argv, info.argv)) return info;
+    if (info.ppid === undefined || info.argv === undefined || info.argv.length === 0) return info;
+    const parentArgv = this.cache.get(info.ppid)?.argv ?? this.liveArgv(info.ppid);
+    if (parentArgv === undefined || !sameArgv(parentArgv, info.argv)) return info;
     return { pid: info.pid, ppid: info.ppid, uid: info.uid, user: info.user, startTicks: info.startTicks, startTimeNs: info.startTimeNs };
+  }
+
+  private liveArgv(pid: number): string[] | undefined {
+    const text = this.fs.readFile(`/proc/${pid}/cmdline`);
+    return text === undefined ? undefined : parseCmdline(text);
   }
 
   private remember(info: ProcessInfo): void {
