@@ -43,4 +43,19 @@ describe('ProcessReader', () => {
     expect(later?.pid).toBe(801);
     expect(later?.argv).toBeUndefined();
   });
+
+  it('also when the launcher\'s own cached read predates its exec (it showed its parent\'s arguments then)', () => {
+    const proc = new FakeProc();
+    const worker = ['node', 'vitest-worker.js'];
+    const launcher = ['node', '-e', 'spawn clients'];
+    proc.addProcess({ pid: 700, comm: 'node', argv: worker, startTicks: 1 });
+    const l = proc.addProcess({ pid: 800, comm: 'node', argv: worker, startTicks: 3, ppid: 700 }); // launcher before its exec
+    const reader = new ProcessReader(proc, clock);
+    reader.read(800);
+    Object.assign(l, { argv: launcher }); // the launcher execs; nobody reads it again
+    proc.addProcess({ pid: 801, comm: 'node', argv: launcher, startTicks: 9, ppid: 800 }); // its client, before exec
+    reader.read(801);
+    proc.exit(801);
+    expect(reader.cached(801)?.argv).toBeUndefined();
+  });
 });

@@ -85,13 +85,15 @@ export class ProcessReader {
   /**
    * A child read between fork and execve shows its parent's image (same argv). When it could not be
    * read again after the exec (it exited), keep its identity but not the parent's command line: an
-   * answer without arguments is better than someone else's. The parent's command line comes from
-   * the cache, else from /proc now (a launcher that was never read is usually still running).
+   * answer without arguments is better than someone else's. The parent's command line is taken both
+   * from the cache and from /proc now: the cached one may itself be a read from before the parent's
+   * own exec (a launcher read as its parent's fork), and a launcher is usually still running.
    */
   private trusted(info: ProcessInfo): ProcessInfo {
-    if (info.ppid === undefined || info.argv === undefined || info.argv.length === 0) return info;
-    const parentArgv = this.cache.get(info.ppid)?.argv ?? this.liveArgv(info.ppid);
-    if (parentArgv === undefined || !sameArgv(parentArgv, info.argv)) return info;
+    const argv = info.argv;
+    if (info.ppid === undefined || argv === undefined || argv.length === 0) return info;
+    const parentArgvs = [this.cache.get(info.ppid)?.argv, this.liveArgv(info.ppid)];
+    if (!parentArgvs.some((p) => p !== undefined && sameArgv(p, argv))) return info;
     return { pid: info.pid, ppid: info.ppid, uid: info.uid, user: info.user, startTicks: info.startTicks, startTimeNs: info.startTimeNs };
   }
 
