@@ -32,11 +32,11 @@ describe('Capture from command under Electron', () => {
 
   it('shows the command in a question whose default-safe answer is Cancel on Esc', async () => {
     const showMessageBox = vi.fn(async (_options: unknown) => ({ response: 1, checkboxChecked: false }));
-    expect(await confirmCommandDialog({ showMessageBox } as never, null, 'cat x.pcap')).toBe(true);
-    const options = showMessageBox.mock.calls[0]![0] as { detail: string; buttons: string[]; cancelId: number };
+    expect(await confirmCommandDialog({ showMessageBox }, null, 'cat x.pcap')).toBe(true);
+    const options = showMessageBox.mock.calls[0][0] as { detail: string; buttons: string[]; cancelId: number };
     expect(options.detail).toContain('cat x.pcap');
     expect(options.buttons[options.cancelId]).toBe('Cancel');
     showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
-    expect(await confirmCommandDialog({ showMessageBox } as never, null, 'cat x.pcap')).toBe(false);
+    expect(await confirmCommandDialog({ showMessageBox }, null, 'cat x.pcap')).toBe(false);
   });
 });
