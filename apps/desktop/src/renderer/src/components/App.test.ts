@@ -1,32 +1,12 @@
 // @vitest-environment happy-dom
-import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RENDERER_COMMAND_EVENT } from '../../../shared/renderer-commands.js';
 import App from '../App.vue';
 import { THEME_STORAGE_KEY } from '../stores/theme-store.js';
+import { dropFiles, press, settle } from '../testing/window-events.js';
 import { fakeViewport, memoryStorage, mountWithWorkbench } from '../testing/mount-app.js';
 
 beforeAll(() => fakeViewport(500));
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await flushPromises();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-}
-
-function press(key: string, init: KeyboardEventInit = {}): void {
-  window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, ...init }));
-}
-
-function dropFiles(files: File[]): void {
-  const dataTransfer = { types: ['Files'], files, dropEffect: 'none' };
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    const event = new Event(type, { bubbles: true, cancelable: true });
-    Object.defineProperty(event, 'dataTransfer', { value: dataTransfer });
-    window.dispatchEvent(event);
-  }
-}
 
 let unmount: (() => void) | null = null;
 afterEach(() => { unmount?.(); unmount = null; });

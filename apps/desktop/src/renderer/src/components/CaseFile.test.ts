@@ -5,33 +5,13 @@
  * it); an opened one shows its manifest and the read-only state, and every edit is disabled with the
  * reason. Export Specified Packets under Electron asks the main process's save dialog for the file.
  */
-import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExportResultDto } from '@wirewho/contract';
 import App from '../App.vue';
+import { dropFiles, press, settle } from '../testing/window-events.js';
 import { fakeViewport, mountWithWorkbench } from '../testing/mount-app.js';
 
 beforeAll(() => fakeViewport(500));
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    await flushPromises();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-}
-
-function press(key: string, init: KeyboardEventInit = {}): void {
-  window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, ...init }));
-}
-
-function dropFiles(files: File[]): void {
-  const dataTransfer = { types: ['Files'], files, dropEffect: 'none' };
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    const event = new Event(type, { bubbles: true, cancelable: true });
-    Object.defineProperty(event, 'dataTransfer', { value: dataTransfer });
-    window.dispatchEvent(event);
-  }
-}
 
 let unmount: (() => void) | null = null;
 afterEach(() => { unmount?.(); unmount = null; });
@@ -39,7 +19,7 @@ afterEach(() => { unmount?.(); unmount = null; });
 async function mountApp(options: Parameters<typeof mountWithWorkbench>[1] = {}) {
   const mounted = await mountWithWorkbench(App, options);
   unmount = () => mounted.wrapper.unmount();
-  await settle();
+  await settle(4);
   return mounted;
 }
 
@@ -51,7 +31,7 @@ describe('opening a case file', () => {
   it('File → Open verifies and shows it read-only: manifest in the sidebar, status bar, no ingest', async () => {
     const { wrapper, fake } = await mountApp(electron());
     press('o', { ctrlKey: true });
-    await settle();
+    await settle(4);
     expect(fake.callsOf('openCaseFile')).toEqual([{ path: '/home/dana/evidence.wwcase' }]);
     expect(fake.callsOf('openEvidence')).toEqual([]);
     const manifest = wrapper.get('[aria-label="Case file manifest"]');
@@ -68,21 +48,21 @@ describe('opening a case file', () => {
     const exportPacketsTo = vi.fn(async () => null);
     const { wrapper, fake, workbench } = await mountApp(electron({ exportPacketsTo }));
     await workbench.openCaseFile('/home/dana/evidence.wwcase');
-    await settle();
+    await settle(4);
 
     workbench.tabs.openCasework();
-    await settle();
+    await settle(4);
     expect(wrapper.get('[data-testid="casework-read-only"]').text()).toContain('opened read-only');
     expect(wrapper.get('form[aria-label="Add annotation"] fieldset').attributes('disabled')).toBeDefined();
     expect(wrapper.get('form[aria-label="Add annotation"] button[type="submit"]').attributes('disabled')).toBeDefined();
 
     dropFiles([new File(['x'], 'more.pcap')]);
-    await settle();
+    await settle(4);
     expect(fake.callsOf('openEvidence')).toEqual([]);
     expect(wrapper.text()).toContain('Not ingested');
 
     workbench.dialogs.show({ kind: 'export' });
-    await settle();
+    await settle(4);
     const dialog = wrapper.get('[role="dialog"]');
     expect(dialog.get('[data-testid="export-read-only"]').text()).toContain('opened read-only');
     expect(dialog.get('button[type="submit"]').attributes('disabled')).toBeDefined();
@@ -92,9 +72,9 @@ describe('opening a case file', () => {
   it('closes the case file back to the working case', async () => {
     const { wrapper, fake, workbench } = await mountApp(electron());
     await workbench.openCaseFile('/home/dana/evidence.wwcase');
-    await settle();
+    await settle(4);
     await wrapper.get('[aria-label="Case file manifest"]').findAll('button').find((b) => b.text() === 'Close case file')!.trigger('click');
-    await settle();
+    await settle(4);
     expect(fake.callsOf('closeCaseFile')).toHaveLength(1);
     expect(wrapper.find('[aria-label="Case file manifest"]').exists()).toBe(false);
     expect(wrapper.get('[aria-label="Status bar"]').find('[aria-label="Case file"]').exists()).toBe(false);
@@ -107,10 +87,10 @@ describe('opening a case file', () => {
     ];
     const { wrapper, fake } = await mountApp({ frames: 12, openCaseFile: (path) => ({ opened: false, path, problems, caseFile: null }) });
     press('o', { ctrlKey: true });
-    await settle();
+    await settle(4);
     await wrapper.get('#open-path-input').setValue('/srv/cases/tampered.wwcase');
     await wrapper.get('form').trigger('submit');
-    await settle();
+    await settle(4);
     expect(fake.callsOf('openCaseFile')).toEqual([{ path: '/srv/cases/tampered.wwcase' }]);
     const dialog = wrapper.get('[role="dialog"]');
     expect(dialog.text()).toContain('Case file failed verification');
@@ -125,7 +105,7 @@ describe('opening a case file', () => {
   it('a dropped case file is opened as a case file, a dropped capture beside it is ingested first', async () => {
     const { fake } = await mountApp(electron());
     dropFiles([new File(['a'], 'a.pcap'), new File(['c'], 'c.WWCASE')]);
-    await settle();
+    await settle(4);
     expect(fake.callsOf('openEvidence')).toEqual([{ path: '/home/dana/a.pcap' }]);
     expect(fake.callsOf('openCaseFile')).toEqual([{ path: '/home/dana/c.WWCASE' }]);
   });
@@ -138,20 +118,20 @@ describe('Export Specified Packets under Electron', () => {
     const exportPacketsTo = vi.fn().mockResolvedValueOnce(null).mockResolvedValueOnce(result);
     const { wrapper, fake, workbench } = await mountApp(electron({ exportPacketsTo }));
     workbench.dialogs.show({ kind: 'export' });
-    await settle();
+    await settle(4);
     await new Promise((r) => setTimeout(r, 250)); // the preview is debounced
-    await settle();
+    await settle(4);
     const dialog = wrapper.get('[role="dialog"]');
     expect(dialog.find('#export-path').exists()).toBe(false);
     expect(dialog.get('[data-testid="export-native-save"]').text()).toContain('save dialog');
     await dialog.get('form').trigger('submit');
-    await settle();
+    await settle(4);
     expect(exportPacketsTo).toHaveBeenLastCalledWith({ selection: { withDependents: false }, format: 'pcapng' });
     // Cancelled: no error, nothing written, the dialog stays.
     expect(dialog.find('[role="alert"]').exists()).toBe(false);
     expect(dialog.find('[aria-label="Export result"]').exists()).toBe(false);
     await dialog.get('form').trigger('submit');
-    await settle();
+    await settle(4);
     expect(dialog.get('[aria-label="Export result"]').text()).toContain('/home/dana/out.pcapng');
     expect(fake.callsOf('exportPackets')).toEqual([]);
   });
@@ -160,16 +140,16 @@ describe('Export Specified Packets under Electron', () => {
     const exportPacketsTo = vi.fn(async () => ({ ...result, path: '/home/dana/incident.wwcase', format: 'wwcase' as const, notices: ['manifest SHA-256 77'] }));
     const { wrapper, fake, workbench } = await mountApp(electron({ exportPacketsTo }));
     workbench.dialogs.show({ kind: 'export' });
-    await settle();
+    await settle(4);
     const dialog = wrapper.get('[role="dialog"]');
     await dialog.get('#export-format').setValue('wwcase');
     await dialog.get('#export-analyst').setValue('Dana Analyst');
     await new Promise((r) => setTimeout(r, 250));
-    await settle();
+    await settle(4);
     // The preview counts the capture inside the case file.
     expect(fake.callsOf('exportPreview').at(-1)).toMatchObject({ format: 'pcapng' });
     await dialog.get('form').trigger('submit');
-    await settle();
+    await settle(4);
     expect(exportPacketsTo).toHaveBeenCalledWith({ selection: { withDependents: false }, format: 'wwcase', analyst: 'Dana Analyst' });
     expect(dialog.get('[aria-label="Export result"]').text()).toContain('manifest SHA-256 77');
   });
@@ -179,14 +159,14 @@ describe('Export as a case file in a browser', () => {
   it('sends the typed path to exportCaseFile', async () => {
     const { wrapper, fake, workbench } = await mountApp({ frames: 12 });
     workbench.dialogs.show({ kind: 'export' });
-    await settle();
+    await settle(4);
     const dialog = wrapper.get('[role="dialog"]');
     await dialog.get('#export-format').setValue('wwcase');
     expect((dialog.get('#export-path').element as HTMLInputElement).value).toBe('/cases/test/export.wwcase');
     await new Promise((r) => setTimeout(r, 250));
-    await settle();
+    await settle(4);
     await dialog.get('form').trigger('submit');
-    await settle();
+    await settle(4);
     expect(fake.callsOf('exportCaseFile')).toEqual([{ selection: { withDependents: false }, path: '/cases/test/export.wwcase', force: false }]);
     expect(fake.callsOf('exportPackets')).toEqual([]);
   });
