@@ -46,6 +46,13 @@ export interface CompiledFilter {
 export interface FactLookup {
   /** `SELECT <frame> AS frame FROM ... WHERE <field> = ? AND <value> = ?`, one per value. */
   arms: { sql: string; params: unknown[] }[];
+  /**
+   * Any other test of the value (`matches`, `contains`, `<`...): no arms yet. `sql` lists the field's
+   * distinct values, at most the number bound last, each with `ok` = the test on it (one index seek
+   * per value, the test run once per value instead of once per fact); a planner makes an arm (`arm`,
+   * params [field, value]) of each value that passes, when the field has few values.
+   */
+  valueTest?: { sql: string; params: unknown[]; arm: string; field: unknown };
 }
 
 export type CompileOptions = TimeOptions;
@@ -359,10 +366,19 @@ class Compiler {
               const t = this.nextAlias('s');
               const term = q`f.number IN (${keyed(t)} AND ${body(sval(t))})`;
               // Facts in frame_fields have the covering index a lookup reads.
-              const values = loc.table === FRAME_FIELDS_TABLE && loc.keyColumn && !loc.hex && loc.onlyValue === undefined ? equalityValues(body) : null;
-              if (values && values.length <= MAX_FACT_ARMS) {
+              if (loc.table === FRAME_FIELDS_TABLE && loc.keyColumn && !loc.hex && loc.onlyValue === undefined) {
                 const arm = `SELECT ${loc.frameColumn} AS frame FROM ${loc.table} WHERE ${loc.keyColumn} = ? AND ${loc.valueColumn} = ?`;
-                this.factLookups.set(term, { arms: values.map((v) => ({ sql: arm, params: [loc.key, v] })) });
+                const values = equalityValues(body);
+                if (values && values.length <= MAX_FACT_ARMS) {
+                  this.factLookups.set(term, { arms: values.map((v) => ({ sql: arm, params: [loc.key, v] })) });
+                } else if (!values && !/\bf\./.test(body(R('dv.v')).text)) {
+                  // (A test reading the frame's other fields, `dns.qry.name == http.host`, has no value alone.)
+                  const test = body(R('dv.v'));
+                  const next = (bound: string) => `(SELECT ${loc.valueColumn} FROM ${loc.table} WHERE ${loc.keyColumn} = ? AND ${loc.valueColumn} ${bound} ORDER BY ${loc.valueColumn} LIMIT 1)`;
+                  const sql = `WITH RECURSIVE dv(v) AS (SELECT ${next('IS NOT NULL')} UNION ALL SELECT ${next('> dv.v')} FROM dv WHERE dv.v IS NOT NULL) `
+                    + `SELECT dv.v AS v, (${test.text}) IS 1 AS ok FROM dv WHERE dv.v IS NOT NULL LIMIT ?`;
+                  this.factLookups.set(term, { arms: [], valueTest: { sql, params: [loc.key, loc.key, ...test.params], arm, field: loc.key } });
+                }
               }
               return term;
             },
