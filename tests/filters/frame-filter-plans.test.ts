@@ -48,6 +48,12 @@ const FILTERS = [
   'frame.number == 5 || tcp.port == 40004',
   'frame.number == 100 && tcp',
   'ip.addr == 127.0.0.0/8 && tcp.port == 40002',
+  // One term on a field with two ends: counted as n(src) + n(dst) - n(both) (loopback: src = dst).
+  'ip.addr == 127.0.0.1',
+  'ip.addr == 10.77.0.1',
+  'udp.port == 53',
+  'tcp.port in {8080 40001}',
+  'ipv6.addr == ::1',
   // Fact equalities, driven from the covering fact index (one value, a merge of several, with other terms).
   'dns.qry.name == "static.corpus.test"',
   'dns.qry.name in {"web.corpus.test" "big.corpus.test" "nx.corpus.test"}',
@@ -112,6 +118,12 @@ describe('frame filter plans give the plain answers', () => {
       const single = ff.explain('tcp.stream == 3')!;
       expect(single.first.from).toBe('frames f');
       expect(single.all.where).toBe(`(${compileFilter('tcp.stream == 3').sql})`);
+      // A single either-term is counted from three covering-index ranges; anything more is not.
+      const either = ff.explain('ip.addr == 127.0.0.1')!.eitherCounts!;
+      expect(either.map((q) => q.params)).toEqual([['127.0.0.1'], ['127.0.0.1'], ['127.0.0.1', '127.0.0.1']]);
+      expect(ff.explain('tcp.port == 8080')!.eitherCounts).toHaveLength(3);
+      expect(ff.explain('ip.addr == 127.0.0.1 && tcp')!.eitherCounts).toBeUndefined();
+      expect(ff.explain('ip.addr != 127.0.0.1')!.eitherCounts).toBeUndefined();
       // tcp.flags.syn is no index lookup (at most a walk over src_port IS NOT NULL): never a driver.
       expect(ff.explain('tcp.flags.syn == 1 && tcp.port == 8080')!.all.where.startsWith('f.number IN')).toBe(false);
     } finally {

@@ -34,7 +34,18 @@ export interface CompiledFilter {
    * The top-level AND terms, each a boolean expression over `frames f` on its own (their AND is `sql`):
    * a query planner may drive a query from the most selective one (see the engine's frame filter).
    */
-  conjuncts: { sql: string; params: unknown[]; facts?: FactLookup }[];
+  conjuncts: { sql: string; params: unknown[]; facts?: FactLookup; either?: EitherTerm }[];
+}
+
+/**
+ * A top-level term on a field with two ends (`ip.addr == X`: `cond AND (a OR b)`, a on the source,
+ * b on the destination), in parts over `frames f`: a planner may count it as n(cond AND a) +
+ * n(cond AND b) - n(cond AND a AND b), three index range counts, instead of visiting every match.
+ */
+export interface EitherTerm {
+  cond?: { sql: string; params: unknown[] };
+  a: { sql: string; params: unknown[] };
+  b: { sql: string; params: unknown[] };
 }
 
 /**
@@ -134,7 +145,8 @@ export function compileFilter(text: string, registry: FieldRegistry, options: Co
     sql: sql.text, params: [...sql.params], fields: [...c.fields].sort(),
     conjuncts: terms.map((t) => {
       const facts = c.factLookups.get(t);
-      return { sql: t.text, params: [...t.params], ...(facts ? { facts } : {}) };
+      const either = c.eitherTerms.get(t);
+      return { sql: t.text, params: [...t.params], ...(facts ? { facts } : {}), ...(either ? { either } : {}) };
     }),
   };
 }
@@ -158,6 +170,8 @@ class Compiler {
   readonly fields = new Set<string>();
   /** Terms that are fact equalities (see FactLookup), by the Sql object `any` returned. */
   readonly factLookups = new Map<Sql, FactLookup>();
+  /** Terms that test a field with two ends (see EitherTerm), likewise. */
+  readonly eitherTerms = new Map<Sql, EitherTerm>();
   private alias = 0;
 
   constructor(private readonly text: string, private readonly registry: FieldRegistry, private readonly options: CompileOptions) {}
@@ -333,7 +347,13 @@ class Compiler {
         return {
           ...base,
           exists: () => guard(q`(${a} IS NOT NULL OR ${b} IS NOT NULL)`),
-          any: (body) => guard(q`(${body(a)} OR ${body(b)})`),
+          any: (body) => {
+            const [onA, onB] = [body(a), body(b)];
+            const term = guard(q`(${onA} OR ${onB})`);
+            const part = (x: Sql) => ({ sql: x.text, params: [...x.params] });
+            this.eitherTerms.set(term, { ...(cond ? { cond: part(cond) } : {}), a: part(onA), b: part(onB) });
+            return term;
+          },
           all: (body) => guard(q`(${a} IS NOT NULL AND ${b} IS NOT NULL AND ${body(a)} AND ${body(b)})`),
           count: () => (cond
             ? q`(CASE WHEN ${cond} THEN (${a} IS NOT NULL) + (${b} IS NOT NULL) ELSE 0 END)`

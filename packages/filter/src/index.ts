@@ -13,7 +13,7 @@ import { defaultRegistry } from './fields.js';
 import type { FieldCompletion, FieldRegistry } from './registry.js';
 
 export { FilterError, isFilterError, renderFilterError, type FilterErrorCode } from './errors.js';
-export { MAX_PARAMS, type CompiledFilter, type CompileOptions, type FactLookup } from './compile.js';
+export { MAX_PARAMS, type CompiledFilter, type CompileOptions, type EitherTerm, type FactLookup } from './compile.js';
 export { defaultRegistry, defaultFieldDefs } from './fields.js';
 export {
   FieldRegistry, FRAME_FIELDS_TABLE, frameField, editDistance,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CaseIndex, IndexVersionError } from './case-index.js';
 import { appendFrame, createFrameBatch } from './frame-batch.js';
 import { createBulkWriter } from './bulk-writer.js';
-import { factIndexes, migrations, SCHEMA_VERSION } from './schema.js';
+import { factIndexes, migrations, SCHEMA_VERSION, secondaryIndexes } from './schema.js';
 
 const dirs: string[] = [];
 function tempCase(): string {
@@ -89,6 +89,26 @@ describe('CaseIndex', () => {
     // A new case has none either: the bulk load does not maintain it.
     const fresh = CaseIndex.open(tempCase());
     expect(indexesOn(fresh, 'frame_fields')).toEqual([]);
+    fresh.close();
+  });
+
+  it('migration 9 replaces the single-column address and port indexes of a case with frames by the ones with each end\'s family', () => {
+    const dir = version7Case(false);
+    const raw = new Database(path.join(dir, 'index.sqlite'));
+    for (const c of ['ip_src', 'ip_dst', 'src_port', 'dst_port']) raw.exec(`CREATE INDEX frames_${c} ON frames(${c}) WHERE ${c} IS NOT NULL`);
+    raw.close();
+    const idx = CaseIndex.open(dir);
+    expect(idx.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(indexesOn(idx, 'frames').sort()).toEqual(['frames_dst_port_p', 'frames_ip_dst_v', 'frames_ip_src_v', 'frames_src_port_p']);
+    const plan = (idx.db.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM frames WHERE ip_version = 4 AND ip_dst = ? AND ip_src = ?')
+      .all('10.0.0.1', '10.0.0.2') as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual(['SEARCH frames USING COVERING INDEX frames_ip_dst_v (ip_dst=? AND ip_version=? AND ip_src=?)']);
+    idx.close();
+    // A new case gets them with the other secondary indexes, after its first bulk load.
+    const fresh = CaseIndex.open(tempCase());
+    expect(indexesOn(fresh, 'frames')).toEqual([]);
+    for (const sql of secondaryIndexes) fresh.db.exec(sql);
+    expect(indexesOn(fresh, 'frames')).toEqual(expect.arrayContaining(['frames_dst_port_p', 'frames_ip_dst_v', 'frames_ip_src_v', 'frames_src_port_p']));
     fresh.close();
   });
 

@@ -15,6 +15,19 @@
 const FACT_INDEX = 'CREATE INDEX IF NOT EXISTS frame_fields_value_frame ON frame_fields(field, value, frame)';
 
 /**
+ * Addresses and ports, each end with its family (ip_version, ip_proto: `ip.addr` means IPv4, `tcp.port`
+ * TCP) and the destination's with the source too: a filter on either end (`ip.addr == X`) is counted
+ * from these alone as n(src = X) + n(dst = X) - n(src = X and dst = X), three index range counts
+ * (0.5 s for 10.6M matches, where visiting each matching frame took 1.5 s).
+ */
+const ADDRESS_PORT_INDEXES = [
+  'CREATE INDEX IF NOT EXISTS frames_ip_src_v ON frames(ip_src, ip_version) WHERE ip_src IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_ip_dst_v ON frames(ip_dst, ip_version, ip_src) WHERE ip_dst IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_src_port_p ON frames(src_port, ip_proto) WHERE src_port IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS frames_dst_port_p ON frames(dst_port, ip_proto, src_port) WHERE dst_port IS NOT NULL',
+];
+
+/**
  * A migration: SQL, or SQL followed by statements run only when `ifAny` returns a row (an index a
  * case with data needs now, which an empty case gets at the end of its first bulk load instead).
  */
@@ -301,6 +314,11 @@ export const migrations: readonly Migration[] = [
   // 8: the fact index becomes covering, (field, value) -> (field, value, frame). Built here when the
   // case has facts (inside the migration's transaction: a kill leaves version 7 and the old index).
   { sql: 'DROP INDEX IF EXISTS frame_fields_field;', ifAny: 'SELECT 1 FROM frame_fields LIMIT 1', then: [FACT_INDEX] },
+  // 9: address and port indexes with each end's family (ADDRESS_PORT_INDEXES) replace the single-column ones.
+  {
+    sql: 'DROP INDEX IF EXISTS frames_ip_src; DROP INDEX IF EXISTS frames_ip_dst; DROP INDEX IF EXISTS frames_src_port; DROP INDEX IF EXISTS frames_dst_port;',
+    ifAny: 'SELECT 1 FROM frames LIMIT 1', then: ADDRESS_PORT_INDEXES,
+  },
 ];
 
 /** Built after bulk loads (IF NOT EXISTS makes rebuilding after a resumed ingest harmless). */
@@ -316,10 +334,7 @@ export const secondaryIndexes: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS frames_process ON frames(process_id) WHERE process_id IS NOT NULL',
   // Display filters on addresses, ports and streams (ip.addr, tcp.port, tcp.stream...): an OR over
   // src/dst becomes a union of two index searches instead of a scan of every frame.
-  'CREATE INDEX IF NOT EXISTS frames_ip_src ON frames(ip_src) WHERE ip_src IS NOT NULL',
-  'CREATE INDEX IF NOT EXISTS frames_ip_dst ON frames(ip_dst) WHERE ip_dst IS NOT NULL',
-  'CREATE INDEX IF NOT EXISTS frames_src_port ON frames(src_port) WHERE src_port IS NOT NULL',
-  'CREATE INDEX IF NOT EXISTS frames_dst_port ON frames(dst_port) WHERE dst_port IS NOT NULL',
+  ...ADDRESS_PORT_INDEXES,
   'CREATE INDEX IF NOT EXISTS frames_tcp_stream ON frames(tcp_stream) WHERE tcp_stream IS NOT NULL',
   'CREATE INDEX IF NOT EXISTS frames_udp_stream ON frames(udp_stream) WHERE udp_stream IS NOT NULL',
 ];
