@@ -352,9 +352,11 @@ export class FrameFilter {
       if (rows === 0) break;
     }
     if (best && best.rows < bound && !best.facts) {
+      // CROSS JOIN keeps the driver first: left to itself, SQLite may prefer an index of another term
+      // with more equalities (tcp.dstport: port and protocol) over a short list of rowids.
       const driven: Clause = {
-        from: 'frames f', fromParams: [], where: `f.number IN (SELECT f.number FROM frames f WHERE ${best.sql}) AND (${c.sql})`,
-        params: [...best.params, ...c.params], key: 'f.number', group: '',
+        from: `(SELECT f.number AS frame FROM frames f WHERE ${best.sql} ORDER BY 1) AS d CROSS JOIN frames f ON f.number = d.frame`,
+        fromParams: [...best.params], where: `(${c.sql})`, params: c.params, key: 'd.frame', group: '',
       };
       return { all: driven, first: driven };
     }
@@ -391,7 +393,7 @@ export class FrameFilter {
   private eitherCounts(c: Compiled): Plan['eitherCounts'] {
     const e = c.conjuncts.length === 1 ? c.conjuncts[0].either : undefined;
     if (!e) return undefined;
-    const parts = [[e.a], [e.b], [e.a, e.b]].map((ends) => {
+    const parts = [[e.a], [e.b], e.same ? [e.a, e.b, e.same] : [e.a, e.b]].map((ends) => {
       const terms = e.cond ? [e.cond, ...ends] : ends;
       return {
         // No time check: each is one index range counted (bounded like count(*) of the case; the check cost 40%).

@@ -40,12 +40,14 @@ export interface CompiledFilter {
 /**
  * A top-level term on a field with two ends (`ip.addr == X`: `cond AND (a OR b)`, a on the source,
  * b on the destination), in parts over `frames f`: a planner may count it as n(cond AND a) +
- * n(cond AND b) - n(cond AND a AND b), three index range counts, instead of visiting every match.
+ * n(cond AND b) - n(cond AND a AND b [AND same]), three index range counts, instead of visiting every match.
  */
 export interface EitherTerm {
   cond?: { sql: string; params: unknown[] };
   a: { sql: string; params: unknown[] };
   b: { sql: string; params: unknown[] };
+  /** `src = dst`, implied by a AND b when the term is an equality to one value (n(a AND b) reads only such frames). */
+  same?: { sql: string; params: unknown[] };
 }
 
 /**
@@ -351,7 +353,9 @@ class Compiler {
             const [onA, onB] = [body(a), body(b)];
             const term = guard(q`(${onA} OR ${onB})`);
             const part = (x: Sql) => ({ sql: x.text, params: [...x.params] });
-            this.eitherTerms.set(term, { ...(cond ? { cond: part(cond) } : {}), a: part(onA), b: part(onB) });
+            // Both ends equal to one value: the ends are equal (what the same-value indexes hold).
+            const same = equalityValues(body)?.length === 1 ? { same: { sql: `${a.text} = ${b.text}`, params: [] } } : {};
+            this.eitherTerms.set(term, { ...(cond ? { cond: part(cond) } : {}), a: part(onA), b: part(onB), ...same });
             return term;
           },
           all: (body) => guard(q`(${a} IS NOT NULL AND ${b} IS NOT NULL AND ${body(a)} AND ${body(b)})`),

@@ -14,6 +14,13 @@ const V4 = 'f.ip_version = 4';
 const V6 = 'f.ip_version = 6';
 const TCP = 'f.ip_proto = 6 AND f.src_port IS NOT NULL';
 const UDP = 'f.ip_proto = 17 AND f.src_port IS NOT NULL';
+/**
+ * The port fields' own condition: a port column is set exactly when the transport header was read
+ * (both ports together), so its value implies the rest of TCP/UDP; the (port, ip_proto) indexes then
+ * answer port filters alone.
+ */
+const TCP_PORT = 'f.ip_proto = 6';
+const UDP_PORT = 'f.ip_proto = 17';
 const ETH = 'f.eth_src IS NOT NULL';
 const TS = 'f.ts_sec IS NOT NULL';
 const NS = '(f.ts_sec * 1000000000 + f.ts_nsec)';
@@ -169,9 +176,9 @@ D('icmpv6.code', 'FT_UINT8', 'Code', ICMP6);
 
 // ---- TCP -----------------------------------------------------------------------------------------
 F('tcp', 'FT_PROTOCOL', 'Transmission Control Protocol', presence(TCP));
-F('tcp.srcport', 'FT_UINT16', 'Source port', col('src_port', TCP));
-F('tcp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', TCP));
-F('tcp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', TCP));
+F('tcp.srcport', 'FT_UINT16', 'Source port', col('src_port', TCP_PORT));
+F('tcp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', TCP_PORT));
+F('tcp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', TCP_PORT));
 F('tcp.flags', 'FT_UINT16', 'Flags (12 bits)', col('tcp_flags', TCP));
 const TCPF = `${TCP} AND f.tcp_flags IS NOT NULL`;
 const flag = (name: string, bit: number, desc: string, aliases?: string[], when = TCPF) =>
@@ -247,9 +254,9 @@ U('tcp.analysis.push_bytes_sent', 'FT_UINT32', 'Bytes sent since last PSH flag',
 
 // ---- UDP -----------------------------------------------------------------------------------------
 F('udp', 'FT_PROTOCOL', 'User Datagram Protocol', presence(UDP));
-F('udp.srcport', 'FT_UINT16', 'Source port', col('src_port', UDP));
-F('udp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', UDP));
-F('udp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', UDP));
+F('udp.srcport', 'FT_UINT16', 'Source port', col('src_port', UDP_PORT));
+F('udp.dstport', 'FT_UINT16', 'Destination port', col('dst_port', UDP_PORT));
+F('udp.port', 'FT_UINT16', 'Source or destination port', either('f.src_port', 'f.dst_port', UDP_PORT));
 D('udp.length', 'FT_UINT16', 'Length', UDP);
 D('udp.checksum', 'FT_UINT16', 'Checksum', UDP);
 F('udp.stream', 'FT_UINT32', 'Stream index (within the frame\'s evidence file)', col('udp_stream', UDP));

@@ -99,16 +99,19 @@ describe('CaseIndex', () => {
     raw.close();
     const idx = CaseIndex.open(dir);
     expect(idx.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(indexesOn(idx, 'frames').sort()).toEqual(['frames_dst_port_p', 'frames_ip_dst_v', 'frames_ip_src_v', 'frames_src_port_p']);
-    const plan = (idx.db.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM frames WHERE ip_version = 4 AND ip_dst = ? AND ip_src = ?')
-      .all('10.0.0.1', '10.0.0.2') as { detail: string }[]).map((r) => r.detail);
-    expect(plan).toEqual(['SEARCH frames USING COVERING INDEX frames_ip_dst_v (ip_dst=? AND ip_version=? AND ip_src=?)']);
+    const NEW = ['frames_dst_port_p', 'frames_ip_dst_v', 'frames_ip_same', 'frames_ip_src_v', 'frames_port_same', 'frames_src_port_p'];
+    expect(indexesOn(idx, 'frames').sort()).toEqual(NEW);
+    const plan = (sql: string) => (idx.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('10.0.0.1', '10.0.0.1') as { detail: string }[]).map((r) => r.detail);
+    expect(plan('SELECT count(*) FROM frames WHERE ip_version = 4 AND ip_dst = ? AND ip_dst <> ?'))
+      .toEqual(['SEARCH frames USING COVERING INDEX frames_ip_dst_v (ip_dst=? AND ip_version=?)']);
+    expect(plan('SELECT count(*) FROM frames WHERE ip_version = 4 AND ip_src = ? AND ip_dst = ? AND ip_src = ip_dst'))
+      .toEqual(['SEARCH frames USING COVERING INDEX frames_ip_same (ip_src=? AND ip_version=? AND ip_dst=?)']);
     idx.close();
     // A new case gets them with the other secondary indexes, after its first bulk load.
     const fresh = CaseIndex.open(tempCase());
     expect(indexesOn(fresh, 'frames')).toEqual([]);
     for (const sql of secondaryIndexes) fresh.db.exec(sql);
-    expect(indexesOn(fresh, 'frames')).toEqual(expect.arrayContaining(['frames_dst_port_p', 'frames_ip_dst_v', 'frames_ip_src_v', 'frames_src_port_p']));
+    expect(indexesOn(fresh, 'frames')).toEqual(expect.arrayContaining(NEW));
     fresh.close();
   });
 
