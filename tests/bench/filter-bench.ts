@@ -85,10 +85,11 @@ try {
       count.push(performance.now() - t0);
     }
     const plan = engine.filter.explain(f);
-    const how = !plan ? '' : plan.all.key === 'd.frame' ? 'fact index in frame order'
-      : plan.all.where.startsWith('f.number IN (SELECT f.number FROM frames f WHERE') ? 'driven by rarest indexed term'
+    const how = !plan ? '' : plan.all.from.includes('frame_fields') ? 'fact index in frame order'
+      : plan.all.from.startsWith('(SELECT f.number AS frame FROM frames f WHERE') ? 'driven by rarest indexed term'
       : plan.all.from.includes('NOT INDEXED') ? 'frame-order scan' : 'SQLite default';
-    console.log(`${what}: ${f}\t${median(compile)}\t${median(first)} (${rows} rows)\t${median(count)}\t${n}\t${how}`);
+    const counted = plan?.eitherCounts ? ', counted as n(src) + n(dst) - n(both)' : '';
+    console.log(`${what}: ${f}\t${median(compile)}\t${median(first)} (${rows} rows)\t${median(count)}\t${n}\t${how}${counted}`);
   }
 } finally {
   await engine.close();
