@@ -128,8 +128,6 @@ const EXCEPTIONS: readonly { filter: string; captures: RegExp; reason: string }[
     'eth.dst.ig == 1', 'eth.dst[0] & 0x01', 'eth.ig == 1', 'icmp', 'icmp.type == 0', 'icmp.type == 8', 'ip.flags.df == 0', 'ip.id == 0', 'ip.proto == 1',
     'ip.ttl != 64', 'ip.ttl == 64'], /vxlan/,
     'frames columns hold the outermost layers only: tshark also sees the VXLAN-encapsulated inner Ethernet/IP/ICMP/ARP headers'),
-  ...X(['frame.protocols == "sll:ethertype:ip:tcp"'], /netem_any_sll2|linux_sll_oversized_addr/,
-    'known bug: frame.protocols above TCP comes from a look at the segment alone; tshark names http only in the frame that completes a message (netem_any_sll2: reordered/lost segments) and runs no subdissector on data its SEQ analysis calls a retransmission (linux_sll_oversized_addr)'),
 ];
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirewho-filters-'));

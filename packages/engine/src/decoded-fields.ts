@@ -12,6 +12,7 @@ import { CaseIndex, type FrameRowDb } from '@wirewho/index';
 import { dissectFrame, dissectReassembledPayload, type DetailNode } from '@wirewho/protocols';
 import { EvidenceAccess } from './evidence-access.js';
 import { ReassembledDatagrams } from './reassembled-datagrams.js';
+import { TcpStreamLayers } from './tcp-stream-layers.js';
 import { storedTsNs } from './timestamps.js';
 
 type SqlValue = number | bigint | string | Uint8Array | null;
@@ -20,6 +21,8 @@ type SqlValue = number | bigint | string | Uint8Array | null;
 interface Occurrence { value: string | undefined; start: number; length: number; src?: Uint8Array }
 
 interface Decoded { bytes: Uint8Array; fields: Map<string, Occurrence[]> }
+
+interface Reader { index: CaseIndex; access: EvidenceAccess; datagrams: ReassembledDatagrams; layers: TcpStreamLayers }
 
 /** Frames kept decoded (a 13k-frame capture fits; memory stays in the tens of MB). */
 const CACHE_FRAMES = 16_384;
@@ -46,7 +49,7 @@ function macNumber(v: string): number | null {
 
 export class DecodedFields {
   private readonly cache = new Map<number, Decoded>();
-  private reader: { index: CaseIndex; access: EvidenceAccess; datagrams: ReassembledDatagrams } | null = null;
+  private reader: Reader | null = null;
 
   /**
    * The SQL functions run while the filter's query holds the main connection, which cannot run a
@@ -62,11 +65,11 @@ export class DecodedFields {
     return this.open().access;
   }
 
-  private open(): { index: CaseIndex; access: EvidenceAccess; datagrams: ReassembledDatagrams } {
+  private open(): Reader {
     if (!this.reader) {
       const index = CaseIndex.open(this.caseDir, { readonly: true });
       const access = new EvidenceAccess(index);
-      this.reader = { index, access, datagrams: new ReassembledDatagrams(index, access) };
+      this.reader = { index, access, datagrams: new ReassembledDatagrams(index, access), layers: new TcpStreamLayers(index, access) };
     }
     return this.reader;
   }
@@ -106,6 +109,7 @@ export class DecodedFields {
 
   clear(): void {
     this.cache.clear();
+    this.reader?.layers.clear();
   }
 
   /**
@@ -173,6 +177,8 @@ export class DecodedFields {
     const reassembled = this.reassembledLayers(frame, tree);
     walk(reassembled ? reassembled.frameTree : tree);
     if (reassembled) walk(reassembled.nodes, reassembled.payload);
+    // Above TCP, Wireshark's layers depend on the whole conversation (desegmentation, SEQ analysis).
+    for (const o of fields.get('frame.protocols') ?? []) if (o.value !== undefined) o.value = this.open().layers.protocols(row, o.value);
     const d = { bytes, fields };
     if (this.cache.size >= CACHE_FRAMES) this.cache.delete(this.cache.keys().next().value as number);
     this.cache.set(frame, d);

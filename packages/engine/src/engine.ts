@@ -24,6 +24,7 @@ import { recordImport } from './custody.js';
 import { CaseworkService } from './casework-service.js';
 import { PduDetail } from './pdu-detail.js';
 import { ReassembledDatagrams } from './reassembled-datagrams.js';
+import { TcpStreamLayers } from './tcp-stream-layers.js';
 import { markReassembledIn, withReassembledDatagram } from './datagram-detail.js';
 import { DissectorService } from './dissector-service.js';
 import { recordUserDissectors, registerCaseDissectorFields } from './user-dissectors.js';
@@ -69,6 +70,7 @@ export class Engine implements EventSource {
   /** User dissectors' PDUs in the detail tree. */
   private readonly pduDetail: PduDetail;
   private readonly datagrams: ReassembledDatagrams;
+  private readonly tcpLayers: TcpStreamLayers;
   /** The dissector folder and its files (the Dissectors view). */
   readonly dissectors: DissectorService;
   /** Live capture and "Capture from command…" into this case. */
@@ -124,6 +126,7 @@ export class Engine implements EventSource {
     this.streams = new StreamService(this.index, this.access, () => this.firstTimestamp(), (id) => this.processes.ref(id));
     this.pduDetail = new PduDetail(this.index, this.streams.follower);
     this.datagrams = new ReassembledDatagrams(this.index, this.access);
+    this.tcpLayers = new TcpStreamLayers(this.index, this.access);
     this.filter = new FrameFilter(this.index, undefined, { timeLimitMs: options.filterTimeLimitMs ?? FILTER_TIME_LIMIT_MS });
     this.casework = new CaseworkService(this.index, this.access, this.filter);
     this.dissectors = new DissectorService(() => this.filter.invalidate());
@@ -212,6 +215,8 @@ export class Engine implements EventSource {
     const datagram = reassembledIn === row.number ? this.datagrams.completedIn(row.number) : null;
     if (datagram) tree = withReassembledDatagram(tree, datagram, sources);
     else if (reassembledIn !== null) markReassembledIn(tree, reassembledIn);
+    // "[Protocols in frame]" above TCP as Wireshark's desegmentation and SEQ analysis decide it.
+    tree = this.tcpLayers.patchTree(row, tree);
     tree.push(...this.pduDetail.forFrame(row, sources));
     return { number: row.number, tree, bytesBase64: Buffer.from(bytes).toString('base64'), ...(sources.length ? { sources } : {}) };
   }

@@ -19,3 +19,7 @@ export {
   TlsConversation, tlsPdu, createTlsPdu, tlsRecordLength, tlsResync, isTlsRecordHeader, parseTlsRecord, parseHandshakeMessage, tlsRecordPdu,
   TlsContentType, type TlsRecordFacts, type TlsHandshakeFacts,
 } from './app/tls-handshake.js';
+
+// Wireshark's view of a TCP conversation: its SEQ analysis and the protocols it dissects per segment.
+export { WsTcpAnalysis, wiresharkSeqAnalysis, type WsSegment } from './tcp-seq-analysis.js';
+export { tcpPayloadLayers, withTcpPayloadLayers, type PayloadSegment } from './tcp-payload-layers.js';

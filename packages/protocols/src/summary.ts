@@ -43,6 +43,8 @@ export function blankSummary(): FrameSummary {
     tcpWindow: undefined,
     l4PayloadLen: undefined,
     l4PayloadOffset: undefined,
+    tcpOffset: undefined,
+    tcpEnd: undefined,
     icmpType: undefined,
     icmpCode: undefined,
     malformed: undefined,

@@ -35,6 +35,8 @@ export function summarizeTcp(s: FrameSummary, c: Cursor): void {
   const d = c.d, o = c.off;
   s.protocol = 'TCP';
   s.protocols += ':tcp';
+  s.tcpOffset = o;
+  s.tcpEnd = c.rep;
   if (o + 4 > c.cap) {
     s.info = '';
     markTruncated(s, c, o + 4, 'TCP');

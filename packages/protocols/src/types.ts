@@ -45,6 +45,9 @@ export interface FrameSummary {
   l4PayloadLen?: number;
   /** Byte offset of the L4 payload inside the frame data (for later reassembly). */
   l4PayloadOffset?: number;
+  /** Where the TCP header starts in the frame and where the segment ends as the IP layer reports it. */
+  tcpOffset?: number;
+  tcpEnd?: number;
   icmpType?: number;
   icmpCode?: number;
   /** Set when decoding stopped early: the frame is malformed or truncated at this layer. */
